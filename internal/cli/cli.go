@@ -1,0 +1,216 @@
+// Package cli is SiteKeeper's command line: the subcommands that scripts
+// and IT depend on (DESIGN.md, "The command line"). Data goes to stdout,
+// progress and errors to stderr; exit codes are 0 ok, 1 failure, 2 usage.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"sitekeeper/internal/explain"
+	"sitekeeper/internal/inventory"
+)
+
+// Exit codes.
+const (
+	ExitOK      = 0
+	ExitFailure = 1
+	ExitUsage   = 2
+)
+
+// Invocation is a parsed command line: the global options and the
+// subcommand with its own arguments. An empty Command means "open the GUI".
+type Invocation struct {
+	DB      string
+	Command string
+	Args    []string
+	Help    bool
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env *Env, args []string) error
+}
+
+// commands lists what is built, in the order help shows it. A subcommand
+// that is not built is not listed.
+var commands = []command{
+	{"devices", "list the devices in the inventory", runDevices},
+	{"import", "add devices from a CSV file or a JSON export", runImport},
+	{"export", "write the whole inventory as CSV or JSON", runExport},
+	{"version", "print the version", runVersion},
+}
+
+// Env is what a subcommand runs with.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Stdin          io.Reader
+	Version        string
+	// DB is the inventory file; empty means inventory.DefaultPath().
+	DB string
+	// Open opens the inventory; tests replace it.
+	Open func(path string) (inventory.Store, error)
+}
+
+// usageError is a mistake on the command line: exit 2, with usage.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+
+// Parse splits the command line into global options and a subcommand. The
+// global --db may stand before or after the subcommand's name.
+func Parse(args []string) (Invocation, error) {
+	var inv Invocation
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--db" || a == "-db":
+			if i+1 >= len(args) {
+				return inv, usagef("--db needs a file name, like --db site.db")
+			}
+			inv.DB = args[i+1]
+			i++
+		case strings.HasPrefix(a, "--db=") || strings.HasPrefix(a, "-db="):
+			inv.DB = a[strings.IndexByte(a, '=')+1:]
+		case a == "-h" || a == "--help" || a == "-help" || a == "help":
+			if inv.Command == "" {
+				inv.Help = true
+			} else {
+				inv.Args = append(inv.Args, a)
+			}
+		case inv.Command == "" && !strings.HasPrefix(a, "-"):
+			inv.Command = a
+		case inv.Command == "":
+			return inv, usagef("unknown option %s", a)
+		default:
+			inv.Args = append(inv.Args, a)
+		}
+	}
+	if inv.DB == "" && slices.Contains(args, "--db=") {
+		return inv, usagef("--db needs a file name, like --db site.db")
+	}
+	if inv.Command != "" && !slices.ContainsFunc(commands, func(c command) bool { return c.name == inv.Command }) {
+		return inv, usagef("unknown command %q", inv.Command)
+	}
+	return inv, nil
+}
+
+// Run runs a parsed subcommand and returns the exit code. Errors are
+// explained on stderr in plain words.
+func Run(ctx context.Context, inv Invocation, env *Env) int {
+	if env.DB == "" {
+		env.DB = inv.DB
+	}
+	if inv.Help || inv.Command == "" {
+		Usage(env.Stdout)
+		return ExitOK
+	}
+	i := slices.IndexFunc(commands, func(c command) bool { return c.name == inv.Command })
+	err := commands[i].run(ctx, env, inv.Args)
+	var ue *usageError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, flag.ErrHelp):
+		return ExitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(env.Stderr, "sitekeeper %s: %s\nRun 'sitekeeper %s --help' for how to use it.\n", inv.Command, ue.msg, inv.Command)
+		return ExitUsage
+	}
+	fmt.Fprintln(env.Stderr, explain.Error(err))
+	if d := explain.Detail(err); d != "" && !strings.Contains(explain.Error(err), d) {
+		fmt.Fprintln(env.Stderr, "Details:", d)
+	}
+	return ExitFailure
+}
+
+// Usage prints the overview of commands.
+func Usage(w io.Writer) {
+	fmt.Fprint(w, `SiteKeeper keeps the cameras, recorders, door controllers and other
+networked devices of a site in view.
+
+Usage:
+  sitekeeper [--db FILE]              open the window
+  sitekeeper [--db FILE] COMMAND ...  run a command
+
+Commands:
+`)
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Options for every command:
+  --db FILE   the inventory file (default: SiteKeeper/inventory.db in your
+              user settings folder)
+
+Run 'sitekeeper COMMAND --help' for a command's options.
+`)
+}
+
+// newFlags makes a subcommand's flag set that reports problems as usage
+// errors instead of exiting, and prints its help on stdout.
+func newFlags(env *Env, name, args, about string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stdout, "Usage: sitekeeper %s %s\n\n%s\n", name, args, about)
+		fs.SetOutput(env.Stdout)
+		if hasFlags(fs) {
+			fmt.Fprintln(env.Stdout, "\nOptions:")
+			fs.PrintDefaults()
+		}
+		fs.SetOutput(io.Discard)
+	}
+	return fs
+}
+
+func hasFlags(fs *flag.FlagSet) bool {
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	return n > 0
+}
+
+// parseFlags parses a subcommand's flags: --help prints its usage and ends
+// the command with success; a bad flag is a usage error.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.Usage()
+		return flag.ErrHelp
+	}
+	if err != nil {
+		return usagef("%v", err)
+	}
+	return nil
+}
+
+// open opens the inventory named by env.DB, or the default one.
+func (env *Env) open() (inventory.Store, error) {
+	path := env.DB
+	if path == "" {
+		var err error
+		if path, err = inventory.DefaultPath(); err != nil {
+			return nil, err
+		}
+	}
+	if env.Open != nil {
+		return env.Open(path)
+	}
+	db, err := inventory.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if db.Backup != "" {
+		fmt.Fprintf(env.Stderr, "Upgraded the inventory; the old file was kept as %s\n", db.Backup)
+	}
+	return db, nil
+}

@@ -1,0 +1,90 @@
+// Package explain turns errors into the words a person reads: what went
+// wrong, in plain language, and what to do next. The command line and the
+// GUI both speak through it, so a message is written once.
+package explain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"sitekeeper/internal/inventory"
+	"sitekeeper/internal/transfer"
+)
+
+// Error explains err to a person. The result is one or more sentences
+// ending with what to do next; the technical cause, where it helps support,
+// is left to Detail.
+func Error(err error) string {
+	if err == nil {
+		return ""
+	}
+	path := ""
+	var pe *inventory.PathError
+	if errors.As(err, &pe) {
+		path = pe.Path
+	}
+	var fe *inventory.FieldError
+	var ie *transfer.ImportError
+	switch {
+	case errors.Is(err, inventory.ErrLocked):
+		return fmt.Sprintf("Another SiteKeeper window or command is using the inventory%s. Close it, then try again.", in(path))
+	case errors.Is(err, inventory.ErrNewerSchema):
+		return fmt.Sprintf("The inventory%s was saved by a newer version of SiteKeeper, so this version cannot read it. It has not been changed. Install the newer SiteKeeper to open it.", in(path))
+	case errors.Is(err, inventory.ErrCorrupt):
+		return fmt.Sprintf("The inventory file%s is damaged or is not a SiteKeeper inventory. SiteKeeper has not changed it. Restore it from a backup (copies named *.bak sit next to it), or start a new inventory with --db and a new file name.", in(path))
+	case errors.Is(err, inventory.ErrNotFound):
+		return "That device is no longer in the inventory. It may have been deleted in another window; reload the list."
+	case errors.As(err, &ie):
+		return fmt.Sprintf("Nothing was imported: %s. Fix these rows in the spreadsheet and import it again, or import only the good rows.", plural(len(ie.Problems), "row has a problem", "rows have problems"))
+	case errors.As(err, &fe):
+		return "Please check " + strings.ReplaceAll(fe.Field, "_", " ") + ": " + fe.Error() + "."
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Sprintf("SiteKeeper is not allowed to open %s. Check that the file is not read-only and that you may write to its folder.", orThisFile(err))
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Sprintf("%s does not exist. Check the name and the folder.", orThisFile(err))
+	case errors.Is(err, context.Canceled):
+		return "Stopped."
+	case errors.Is(err, context.DeadlineExceeded):
+		return "That took too long and was stopped. Try again; if it keeps happening, the computer may be busy."
+	}
+	return "Something went wrong: " + err.Error() + "."
+}
+
+// Detail is the technical text behind a message, for a "details" line or a
+// support e-mail.
+func Detail(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+func in(path string) string {
+	if path == "" {
+		return ""
+	}
+	return " (" + path + ")"
+}
+
+func orThisFile(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Path
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.New
+	}
+	return "the file"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

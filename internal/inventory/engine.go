@@ -1,0 +1,465 @@
+package inventory
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// engine implements Store over a kvEngine; DB (bbolt) and Memory embed it,
+// so both run the same code and differ only in where the bytes go.
+type engine struct {
+	kv  kvEngine
+	now func() time.Time
+}
+
+func newEngine(kv kvEngine) *engine { return &engine{kv: kv, now: time.Now} }
+
+var _ Store = (*engine)(nil)
+
+// Close releases the store.
+func (e *engine) Close() error { return e.kv.close() }
+
+// Devices lists every device, in ID order. The raw records are copied out
+// of the transaction and decoded on all cores: decoding is most of the time
+// the window waits for at start.
+func (e *engine) Devices(ctx context.Context) ([]Device, error) {
+	var buf []byte
+	var ends []int
+	err := e.kv.view(ctx, func(tx kvTx) error {
+		return tx.scan(bucketDevices, nil, func(_, v []byte) error {
+			buf = append(buf, v...)
+			ends = append(ends, len(buf))
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Device, len(ends))
+	workers := min(runtime.GOMAXPROCS(0), len(ends)/512+1)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w * len(ends) / workers; i < (w+1)*len(ends)/workers; i++ {
+				start := 0
+				if i > 0 {
+					start = ends[i-1]
+				}
+				if err := json.Unmarshal(buf[start:ends[i]], &out[i]); err != nil {
+					errs[w] = fmt.Errorf("device record %d: %w: %v", i+1, ErrCorrupt, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Device returns one device or ErrNotFound.
+func (e *engine) Device(ctx context.Context, id string) (Device, error) {
+	var d Device
+	err := e.kv.view(ctx, func(tx kvTx) error {
+		var err error
+		d, err = getDevice(tx, id)
+		return err
+	})
+	return d, err
+}
+
+func getDevice(tx kvTx, id string) (Device, error) {
+	v := tx.get(bucketDevices, []byte(id))
+	if v == nil {
+		return Device{}, fmt.Errorf("device %s: %w", id, ErrNotFound)
+	}
+	var d Device
+	if err := json.Unmarshal(v, &d); err != nil {
+		return Device{}, fmt.Errorf("device %s: %w: %v", id, ErrCorrupt, err)
+	}
+	return d, nil
+}
+
+// putDevice writes d and keeps the match indexes in step with it; old is
+// the stored version, or nil for a new device.
+func putDevice(tx kvTx, d *Device, old *Device) error {
+	v, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	if err := tx.put(bucketDevices, []byte(d.ID), v); err != nil {
+		return err
+	}
+	return reindex(tx, d.ID, old, d)
+}
+
+func addEvent(tx kvTx, id string, ev Event) error {
+	seq, err := tx.nextSequence(bucketEvents)
+	if err != nil {
+		return err
+	}
+	v, err := json.Marshal(ev)
+	if err != nil {
+		return err
+	}
+	return tx.put(bucketEvents, eventKey(id, seq), v)
+}
+
+// newID returns a random 64-bit ID in hex: random rather than sequential so
+// that devices from two inventories (a consultant's audits) never collide.
+func newID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	return hex.EncodeToString(b[:])
+}
+
+// prepare validates a person's device and fills what the store owns.
+func prepare(d *Device) error {
+	if err := Validate(d); err != nil {
+		return err
+	}
+	if d.Lifecycle.State == "" {
+		d.Lifecycle.State = StateActive
+	}
+	return nil
+}
+
+// Create adds a device that a person entered.
+func (e *engine) Create(ctx context.Context, d Device) (Device, error) {
+	out, err := e.Import(ctx, []Device{d}, nil)
+	if err != nil {
+		return Device{}, err
+	}
+	return out[0], nil
+}
+
+// Import adds devices in one transaction. A device with an ID keeps it
+// (that is how a JSON export comes back); ID clashes are refused.
+func (e *engine) Import(ctx context.Context, devices []Device, progress func(done, total int)) ([]Device, error) {
+	out := make([]Device, len(devices))
+	for i := range devices {
+		out[i] = devices[i].Clone()
+		if err := prepare(&out[i]); err != nil {
+			return nil, fmt.Errorf("device %d (%s): %w", i+1, out[i].DisplayName(), err)
+		}
+	}
+	now := e.now().UTC()
+	err := e.kv.update(ctx, func(tx kvTx) error {
+		for i := range out {
+			d := &out[i]
+			if d.ID == "" {
+				d.ID = newID()
+			} else if tx.get(bucketDevices, []byte(d.ID)) != nil {
+				return fmt.Errorf("device %s (%s) is already in the inventory", d.ID, d.DisplayName())
+			}
+			if err := putDevice(tx, d, nil); err != nil {
+				return err
+			}
+			if err := addEvent(tx, d.ID, Event{Time: now, Kind: EventImported, Detail: "entered by a person"}); err != nil {
+				return err
+			}
+			if progress != nil {
+				progress(i+1, len(out))
+			}
+			if i%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// restoreDevice writes a device exactly as exported, with its history: the
+// JSON import path, so that an export imported into an empty inventory
+// reproduces it. It is refused if the ID exists.
+func restoreDevice(tx kvTx, d *Device, events []Event) error {
+	if tx.get(bucketDevices, []byte(d.ID)) != nil {
+		return fmt.Errorf("device %s (%s) is already in the inventory", d.ID, d.DisplayName())
+	}
+	if err := putDevice(tx, d, nil); err != nil {
+		return err
+	}
+	for _, ev := range events {
+		if err := addEvent(tx, d.ID, ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Restore writes devices with their histories, as a JSON export holds them,
+// in one transaction: all or nothing.
+func (e *engine) Restore(ctx context.Context, records []Record, progress func(done, total int)) error {
+	for i := range records {
+		if records[i].Device.ID == "" {
+			return fmt.Errorf("record %d has no id", i+1)
+		}
+		if err := Validate(&records[i].Device); err != nil {
+			return fmt.Errorf("device %s: %w", records[i].Device.ID, err)
+		}
+	}
+	return e.kv.update(ctx, func(tx kvTx) error {
+		for i := range records {
+			if err := restoreDevice(tx, &records[i].Device, records[i].Events); err != nil {
+				return err
+			}
+			if progress != nil {
+				progress(i+1, len(records))
+			}
+		}
+		return nil
+	})
+}
+
+// Record is a device with its history: the unit of a JSON export.
+type Record struct {
+	Device
+	Events []Event `json:"events,omitempty"`
+}
+
+// Records returns every device with its history, in ID order.
+func (e *engine) Records(ctx context.Context) ([]Record, error) {
+	devices, err := e.Devices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]int, len(devices))
+	out := make([]Record, len(devices))
+	for i, d := range devices {
+		out[i].Device = d
+		byID[d.ID] = i
+	}
+	err = e.kv.view(ctx, func(tx kvTx) error {
+		return tx.scan(bucketEvents, nil, func(k, v []byte) error {
+			id, _, _ := strings.Cut(string(k), "\x00")
+			i, ok := byID[id]
+			if !ok {
+				return nil
+			}
+			var ev Event
+			if err := json.Unmarshal(v, &ev); err != nil {
+				return fmt.Errorf("event of %s: %w: %v", id, ErrCorrupt, err)
+			}
+			out[i].Events = append(out[i].Events, ev)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Save stores a person's edit of Known and Lifecycle and records what changed.
+func (e *engine) Save(ctx context.Context, d Device) error {
+	d = d.Clone()
+	if err := prepare(&d); err != nil {
+		return err
+	}
+	now := e.now().UTC()
+	return e.kv.update(ctx, func(tx kvTx) error {
+		old, err := getDevice(tx, d.ID)
+		if err != nil {
+			return err
+		}
+		d.Discovered = old.Discovered // the scan's, not the form's
+		changes := knownChanges(&old, &d)
+		if len(changes) == 0 {
+			return nil
+		}
+		if err := putDevice(tx, &d, &old); err != nil {
+			return err
+		}
+		for _, ev := range lifecycleEvents(&old, &d, now) {
+			if err := addEvent(tx, d.ID, ev); err != nil {
+				return err
+			}
+		}
+		return addEvent(tx, d.ID, Event{Time: now, Kind: EventEdited, Detail: "changed " + strings.Join(changes, ", ")})
+	})
+}
+
+func lifecycleEvents(old, d *Device, now time.Time) []Event {
+	if old.State() == d.State() {
+		return nil
+	}
+	switch d.State() {
+	case StateReplaced:
+		return []Event{{Time: now, Kind: EventReplaced, Detail: d.Lifecycle.Reason, New: d.Lifecycle.Successor}}
+	case StateDecommissioned:
+		return []Event{{Time: now, Kind: EventDecommissioned, Detail: d.Lifecycle.Reason}}
+	}
+	return nil
+}
+
+// knownChanges names the person-owned fields that differ, for the history.
+func knownChanges(old, d *Device) []string {
+	var out []string
+	a, b := old.Known, d.Known
+	add := func(name string, changed bool) {
+		if changed {
+			out = append(out, name)
+		}
+	}
+	add("name", a.Name != b.Name)
+	add("site", a.Site != b.Site)
+	add("location", a.Location != b.Location)
+	add("manufacturer", a.Manufacturer != b.Manufacturer)
+	add("model", a.Model != b.Model)
+	add("serial", a.Serial != b.Serial)
+	add("mac", a.MAC != b.MAC)
+	add("class", a.Class != b.Class)
+	add("OT owner", a.OTOwner != b.OTOwner)
+	add("IT owner", a.ITOwner != b.ITOwner)
+	add("budget owner", a.BudgetOwner != b.BudgetOwner)
+	add("install date", a.InstallDate != b.InstallDate)
+	add("purchase date", a.PurchaseDate != b.PurchaseDate)
+	add("warranty end", a.WarrantyEnd != b.WarrantyEnd)
+	add("end of support", a.EndOfSupport != b.EndOfSupport)
+	add("expected life", a.ExpectedLifeYears != b.ExpectedLifeYears)
+	add("replacement cost", a.ReplacementCost != b.ReplacementCost || a.ReplacementCostEstimated != b.ReplacementCostEstimated)
+	add("strategy", a.Strategy != b.Strategy)
+	add("notes", a.Notes != b.Notes)
+	add("lifecycle", old.Lifecycle != d.Lifecycle)
+	return out
+}
+
+// Delete removes a device, its indexes and its history.
+func (e *engine) Delete(ctx context.Context, id string) error {
+	return e.kv.update(ctx, func(tx kvTx) error {
+		old, err := getDevice(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := reindex(tx, id, &old, nil); err != nil {
+			return err
+		}
+		if err := tx.del(bucketDevices, []byte(id)); err != nil {
+			return err
+		}
+		var keys [][]byte
+		if err := tx.scan(bucketEvents, eventPrefix(id), func(k, _ []byte) error {
+			keys = append(keys, slices.Clone(k))
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if err := tx.del(bucketEvents, k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Events returns a device's history, oldest first.
+func (e *engine) Events(ctx context.Context, id string) ([]Event, error) {
+	var out []Event
+	err := e.kv.view(ctx, func(tx kvTx) error {
+		if tx.get(bucketDevices, []byte(id)) == nil {
+			return fmt.Errorf("device %s: %w", id, ErrNotFound)
+		}
+		return tx.scan(bucketEvents, eventPrefix(id), func(_, v []byte) error {
+			var ev Event
+			if err := json.Unmarshal(v, &ev); err != nil {
+				return fmt.Errorf("event of %s: %w: %v", id, ErrCorrupt, err)
+			}
+			out = append(out, ev)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Sites lists the sites by name.
+func (e *engine) Sites(ctx context.Context) ([]Site, error) {
+	var out []Site
+	err := e.kv.view(ctx, func(tx kvTx) error {
+		return tx.scan(bucketSites, nil, func(k, v []byte) error {
+			var s Site
+			if err := json.Unmarshal(v, &s); err != nil {
+				return fmt.Errorf("site %s: %w: %v", k, ErrCorrupt, err)
+			}
+			out = append(out, s)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// PutSite adds or replaces a site, keyed by its name in any case.
+func (e *engine) PutSite(ctx context.Context, s Site) error {
+	s.Name = strings.TrimSpace(s.Name)
+	if s.Name == "" {
+		return &FieldError{Field: "site", Value: "", Reason: "needs a name"}
+	}
+	v, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	return e.kv.update(ctx, func(tx kvTx) error {
+		return tx.put(bucketSites, []byte(strings.ToLower(s.Name)), v)
+	})
+}
+
+// Settings returns the inventory-wide settings, with defaults filled in.
+func (e *engine) Settings(ctx context.Context) (Settings, error) {
+	var s Settings
+	err := e.kv.view(ctx, func(tx kvTx) error {
+		v := tx.get(bucketMeta, keySettings)
+		if v == nil {
+			return nil
+		}
+		if err := json.Unmarshal(v, &s); err != nil {
+			return fmt.Errorf("settings: %w: %v", ErrCorrupt, err)
+		}
+		return nil
+	})
+	if s.Currency == "" {
+		s.Currency = DefaultCurrency
+	}
+	return s, err
+}
+
+// PutSettings replaces the inventory-wide settings.
+func (e *engine) PutSettings(ctx context.Context, s Settings) error {
+	s.Currency = strings.ToUpper(strings.TrimSpace(s.Currency))
+	if s.Currency != "" && (len(s.Currency) != 3 || strings.Trim(s.Currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "") {
+		return &FieldError{Field: "currency", Value: s.Currency, Reason: "is not a currency code; write three letters like EUR or USD"}
+	}
+	v, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	return e.kv.update(ctx, func(tx kvTx) error { return tx.put(bucketMeta, keySettings, v) })
+}
+
+// Reconcile folds a scan's findings into the inventory in one transaction.
+func (e *engine) Reconcile(ctx context.Context, found []Discovered, now time.Time) (ReconcileResult, error) {
+	var res ReconcileResult
+	err := e.kv.update(ctx, func(tx kvTx) error {
+		var err error
+		res, err = reconcile(tx, found, now.UTC())
+		return err
+	})
+	if err != nil {
+		return ReconcileResult{}, err
+	}
+	return res, nil
+}

@@ -1,0 +1,115 @@
+package inventory
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+)
+
+// Errors callers branch on.
+var (
+	// ErrNotFound: no device (or site) with that ID.
+	ErrNotFound = errors.New("not found")
+	// ErrLocked: another SiteKeeper (or another command) has the inventory
+	// file open; bbolt allows one writer process at a time.
+	ErrLocked = errors.New("another SiteKeeper is using this inventory")
+	// ErrCorrupt: the file is not a readable SiteKeeper inventory.
+	ErrCorrupt = errors.New("the inventory file is damaged or is not a SiteKeeper inventory")
+	// ErrNewerSchema: the file was written by a newer SiteKeeper; it is left untouched.
+	ErrNewerSchema = errors.New("the inventory was written by a newer version of SiteKeeper")
+)
+
+// Store keeps the inventory. Implementations are safe for concurrent use;
+// every method that writes does so in one transaction, all of it or none.
+// Returned values are copies: editing them changes nothing until Save.
+type Store interface {
+	// Devices lists every device, in ID order.
+	Devices(ctx context.Context) ([]Device, error)
+	// Device returns one device or ErrNotFound.
+	Device(ctx context.Context, id string) (Device, error)
+	// Create adds a device that a person entered, gives it an ID and
+	// records its creation in the history.
+	Create(ctx context.Context, d Device) (Device, error)
+	// Save stores a person's edit of an existing device (Known and
+	// Lifecycle; Discovered is the scan's and is kept as stored) and records
+	// what changed as an EventEdited. ErrNotFound if the ID is unknown.
+	Save(ctx context.Context, d Device) error
+	// Import adds many devices in one transaction: all of them or none.
+	// progress, if not nil, is called with the number written so far.
+	Import(ctx context.Context, devices []Device, progress func(done, total int)) ([]Device, error)
+	// Delete removes a device and its history. Lifecycle states are the way
+	// to retire real devices; Delete is for entries made by mistake.
+	Delete(ctx context.Context, id string) error
+	// Reconcile folds a scan's findings into the inventory in one transaction.
+	Reconcile(ctx context.Context, found []Discovered, now time.Time) (ReconcileResult, error)
+	// Records returns every device with its history, in ID order: what a
+	// JSON export holds.
+	Records(ctx context.Context) ([]Record, error)
+	// Restore writes records exactly as Records returned them, histories
+	// and IDs included, in one transaction; an ID already present is refused.
+	Restore(ctx context.Context, records []Record, progress func(done, total int)) error
+	// Events returns a device's history, oldest first.
+	Events(ctx context.Context, id string) ([]Event, error)
+	// Sites lists the sites, by name.
+	Sites(ctx context.Context) ([]Site, error)
+	// PutSite adds or replaces a site.
+	PutSite(ctx context.Context, s Site) error
+	// Settings returns the inventory-wide settings.
+	Settings(ctx context.Context) (Settings, error)
+	// PutSettings replaces the inventory-wide settings.
+	PutSettings(ctx context.Context, s Settings) error
+	// Close releases the store.
+	Close() error
+}
+
+// Settings are inventory-wide: they travel with the file, so a consultant's
+// per-site audit file carries its own organisation and currency.
+type Settings struct {
+	Organisation string `json:"organisation,omitempty"`
+	// Currency is an ISO 4217 code such as EUR or USD; money in the
+	// inventory is in this currency.
+	Currency string `json:"currency,omitempty"`
+}
+
+// DefaultCurrency is used until a person picks one.
+const DefaultCurrency = "EUR"
+
+// Validate checks what a person can get wrong in a device: the form and the
+// importers call it so that bad values never reach the store.
+func Validate(d *Device) error {
+	var errs []error
+	if d.Known.ReplacementCost < 0 {
+		errs = append(errs, &FieldError{Field: "replacement_cost", Value: d.Known.ReplacementCost.String(), Reason: "is negative; a cost must be zero or more"})
+	}
+	if d.Known.ExpectedLifeYears < 0 || d.Known.ExpectedLifeYears > 50 {
+		errs = append(errs, &FieldError{Field: "expected_life_years", Value: strconv.Itoa(d.Known.ExpectedLifeYears), Reason: "must be between 0 and 50 years"})
+	}
+	if b := d.Known.BudgetOwner; !b.IsZero() && (b.OT < 0 || b.IT < 0 || b.OT+b.IT != 100) {
+		errs = append(errs, &FieldError{Field: "budget_owner", Value: b.String(), Reason: "must add up to 100%"})
+	}
+	if mac := d.Known.MAC; mac != "" {
+		if n, err := ParseMAC(mac); err != nil {
+			errs = append(errs, err)
+		} else {
+			d.Known.MAC = n
+		}
+	}
+	if _, err := ParseState(string(d.Lifecycle.State)); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := ParseStrategy(string(d.Known.Strategy)); err != nil {
+		errs = append(errs, err)
+	}
+	if d.Known.Class != "" {
+		if _, err := ParseClass(string(d.Known.Class)); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	w, i := d.Known.WarrantyEnd.Date, d.Known.InstallDate.Date
+	if !w.IsZero() && !i.IsZero() && w.Before(i) {
+		errs = append(errs, &FieldError{Field: "warranty_end", Value: w.String(), Reason: "is before the install date " + i.String()})
+	}
+	return errors.Join(errs...)
+}
+
