@@ -8,7 +8,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 
@@ -18,7 +17,6 @@ import (
 	"sitekeeper/internal/cli"
 	"sitekeeper/internal/console"
 	"sitekeeper/internal/inventory"
-	"sitekeeper/internal/transfer"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -67,10 +65,7 @@ func runGUI(ctx context.Context, path string) int {
 		return cli.ExitFailure
 	}
 	defer db.Close()
-	imp := func(ctx context.Context, r io.Reader, name string, skipBad bool, progress func(done, total int)) (transfer.Summary, error) {
-		return transfer.Import(ctx, db, r, name, transfer.Options{SkipBad: skipBad, Progress: progress})
-	}
-	ui := app.New(a, db, imp, app.Options{DBPath: path, Version: version})
+	ui := app.New(a, db, app.TransferImporter(db), app.Options{DBPath: path, Version: version})
 	ui.ShowAndRun()
 	return cli.ExitOK
 }

@@ -12,8 +12,8 @@ import (
 	"slices"
 	"strings"
 
-	"sitekeeper/internal/explain"
 	"sitekeeper/internal/inventory"
+	"sitekeeper/internal/transfer"
 )
 
 // Exit codes.
@@ -126,8 +126,10 @@ func Run(ctx context.Context, inv Invocation, env *Env) int {
 		fmt.Fprintf(env.Stderr, "sitekeeper %s: %s\nRun 'sitekeeper %s --help' for how to use it.\n", inv.Command, ue.msg, inv.Command)
 		return ExitUsage
 	}
-	fmt.Fprintln(env.Stderr, explain.Error(err))
-	if d := explain.Detail(err); d != "" && !strings.Contains(explain.Error(err), d) {
+	msg := explainError(err)
+	fmt.Fprintln(env.Stderr, msg)
+	var ie *transfer.ImportError
+	if d := err.Error(); !strings.Contains(msg, d) && !errors.As(err, &ie) { // an import's problems are listed already
 		fmt.Fprintln(env.Stderr, "Details:", d)
 	}
 	return ExitFailure

@@ -153,7 +153,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	for _, p := range sum.Skipped {
 		fmt.Fprintln(env.Stderr, "Skipped", p)
 	}
-	fmt.Fprintf(env.Stderr, "Imported %d devices", sum.Imported)
+	fmt.Fprintf(env.Stderr, "Imported %s", plural(sum.Imported, "device", "devices"))
 	if len(sum.Skipped) > 0 {
 		fmt.Fprintf(env.Stderr, "; skipped %d rows listed above", len(sum.Skipped))
 	}

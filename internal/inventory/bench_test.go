@@ -24,8 +24,8 @@ func fleet(n int) []inventory.Device {
 				Serial: fmt.Sprintf("DS-2CD2143G2-I20220101AAWRG%08d", i), MAC: fmt.Sprintf("68:6d:bc:%02x:%02x:%02x", i>>16, (i>>8)&0xff, i&0xff),
 				Class: inventory.ClassCamera, OTOwner: inventory.Owner{Team: "Security", Contact: "security@example.org"},
 				ITOwner: inventory.Owner{Team: "IT", Contact: "it@example.org"}, BudgetOwner: inventory.BudgetSplit{OT: 60, IT: 40},
-				InstallDate: inventory.DateValue{Date: inventory.Date{Year: 2021, Month: 4, Day: 1}},
-				WarrantyEnd: inventory.DateValue{Date: inventory.Date{Year: 2026, Month: 4, Day: 1}, Estimated: true},
+				InstallDate:     inventory.DateValue{Date: inventory.Date{Year: 2021, Month: 4, Day: 1}},
+				WarrantyEnd:     inventory.DateValue{Date: inventory.Date{Year: 2026, Month: 4, Day: 1}, Estimated: true},
 				ReplacementCost: inventory.MoneyFromCents(32900), Notes: "Covers the loading bay",
 			},
 		}

@@ -138,7 +138,7 @@ func prepare(d *Device) error {
 
 // Create adds a device that a person entered.
 func (e *engine) Create(ctx context.Context, d Device) (Device, error) {
-	out, err := e.Import(ctx, []Device{d}, nil)
+	out, err := e.add(ctx, []Device{d}, Event{Kind: EventAdded, Detail: "added by a person"}, nil)
 	if err != nil {
 		return Device{}, err
 	}
@@ -148,6 +148,11 @@ func (e *engine) Create(ctx context.Context, d Device) (Device, error) {
 // Import adds devices in one transaction. A device with an ID keeps it
 // (that is how a JSON export comes back); ID clashes are refused.
 func (e *engine) Import(ctx context.Context, devices []Device, progress func(done, total int)) ([]Device, error) {
+	return e.add(ctx, devices, Event{Kind: EventImported, Detail: "imported from a file"}, progress)
+}
+
+// add writes new devices, each with the creation event ev, in one transaction.
+func (e *engine) add(ctx context.Context, devices []Device, ev Event, progress func(done, total int)) ([]Device, error) {
 	out := make([]Device, len(devices))
 	for i := range devices {
 		out[i] = devices[i].Clone()
@@ -167,7 +172,8 @@ func (e *engine) Import(ctx context.Context, devices []Device, progress func(don
 			if err := putDevice(tx, d, nil); err != nil {
 				return err
 			}
-			if err := addEvent(tx, d.ID, Event{Time: now, Kind: EventImported, Detail: "entered by a person"}); err != nil {
+			ev.Time = now
+			if err := addEvent(tx, d.ID, ev); err != nil {
 				return err
 			}
 			if progress != nil {
@@ -235,19 +241,23 @@ type Record struct {
 	Events []Event `json:"events,omitempty"`
 }
 
-// Records returns every device with its history, in ID order.
+// Records returns every device with its history, in ID order, from one
+// transaction, so an export taken during a scan is one consistent snapshot.
 func (e *engine) Records(ctx context.Context) ([]Record, error) {
-	devices, err := e.Devices(ctx)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[string]int, len(devices))
-	out := make([]Record, len(devices))
-	for i, d := range devices {
-		out[i].Device = d
-		byID[d.ID] = i
-	}
-	err = e.kv.view(ctx, func(tx kvTx) error {
+	var out []Record
+	err := e.kv.view(ctx, func(tx kvTx) error {
+		byID := map[string]int{}
+		if err := tx.scan(bucketDevices, nil, func(k, v []byte) error {
+			var r Record
+			if err := json.Unmarshal(v, &r.Device); err != nil {
+				return fmt.Errorf("device %s: %w: %v", k, ErrCorrupt, err)
+			}
+			byID[r.ID] = len(out)
+			out = append(out, r)
+			return nil
+		}); err != nil {
+			return err
+		}
 		return tx.scan(bucketEvents, nil, func(k, v []byte) error {
 			id, _, _ := strings.Cut(string(k), "\x00")
 			i, ok := byID[id]

@@ -393,6 +393,7 @@ const (
 	EventOffline         EventKind = "offline"
 	EventOnline          EventKind = "online"
 	EventEdited          EventKind = "edited"
+	EventAdded           EventKind = "added"
 	EventImported        EventKind = "imported"
 	EventReplaced        EventKind = "replaced"
 	EventDecommissioned  EventKind = "decommissioned"

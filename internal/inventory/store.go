@@ -76,7 +76,9 @@ type Settings struct {
 const DefaultCurrency = "EUR"
 
 // Validate checks what a person can get wrong in a device: the form and the
-// importers call it so that bad values never reach the store.
+// importers call it so that bad values never reach the store. It rewrites
+// the MAC, class, strategy and lifecycle state it accepts in their
+// canonical form.
 func Validate(d *Device) error {
 	var errs []error
 	if d.Known.ReplacementCost < 0 {
@@ -95,15 +97,24 @@ func Validate(d *Device) error {
 			d.Known.MAC = n
 		}
 	}
-	if _, err := ParseState(string(d.Lifecycle.State)); err != nil {
+	// Store what the parsers accept in their canonical form, as for the
+	// MAC: "Camera" or "WARRANTY" would pass and then match nothing
+	// (EffectiveStrategy, State(), the plan's filters).
+	if st, err := ParseState(string(d.Lifecycle.State)); err != nil {
 		errs = append(errs, err)
+	} else if d.Lifecycle.State != "" {
+		d.Lifecycle.State = st
 	}
-	if _, err := ParseStrategy(string(d.Known.Strategy)); err != nil {
+	if s, err := ParseStrategy(string(d.Known.Strategy)); err != nil {
 		errs = append(errs, err)
+	} else {
+		d.Known.Strategy = s
 	}
 	if d.Known.Class != "" {
-		if _, err := ParseClass(string(d.Known.Class)); err != nil {
+		if c, err := ParseClass(string(d.Known.Class)); err != nil {
 			errs = append(errs, err)
+		} else {
+			d.Known.Class = c
 		}
 	}
 	w, i := d.Known.WarrantyEnd.Date, d.Known.InstallDate.Date
@@ -112,4 +123,3 @@ func Validate(d *Device) error {
 	}
 	return errors.Join(errs...)
 }
-

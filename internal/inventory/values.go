@@ -192,12 +192,16 @@ func (m Money) String() string {
 // MarshalJSON writes the amount as a JSON number: 1234.5 -> 1234.50.
 func (m Money) MarshalJSON() ([]byte, error) { return []byte(m.String()), nil }
 
-// UnmarshalJSON reads a JSON number or string.
+// UnmarshalJSON reads a JSON number or string; null, as for any JSON
+// value, leaves m as it is.
 func (m *Money) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
 	if whole, frac, ok := strings.Cut(string(b), "."); ok && len(frac) == 2 { // what MarshalJSON writes
 		w, err1 := strconv.ParseInt(whole, 10, 64)
 		f, err2 := strconv.ParseUint(frac, 10, 8)
-		if err1 == nil && err2 == nil && w >= 0 {
+		if err1 == nil && err2 == nil && w >= 0 && !strings.HasPrefix(whole, "-") {
 			*m = Money(w*100 + int64(f))
 			return nil
 		}
@@ -211,7 +215,8 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 }
 
 // ParseMoney reads an amount as people type it: "1250", "1250.5", "1,250.00",
-// "1.250,00", "€ 1 250", "$1,250". A comma or dot followed by one or two
+// "1.250,00", "€ 1 250", "$1,250", "980 EUR". It does not check the
+// currency against the inventory's: CheckCurrency does. A comma or dot followed by one or two
 // digits at the end is the decimal mark; followed by three it groups
 // thousands. Empty input gives 0. Negative amounts are refused.
 func ParseMoney(s string) (Money, error) {
@@ -223,22 +228,16 @@ func ParseMoney(s string) (Money, error) {
 	bad := &FieldError{Field: "cost", Value: orig, Reason: "is not an amount of money; write it like 1250.00"}
 	// Drop currency symbols, codes and spaces (also the narrow no-break
 	// spaces some spreadsheets use for grouping).
+	_, s = splitCurrency(s)
 	var b strings.Builder
-	letters := 0
 	for _, r := range s {
 		switch {
 		case r >= '0' && r <= '9', r == '.', r == ',', r == '-':
 			b.WriteRune(r)
 		case r == ' ' || r == '\u00a0' || r == '\u202f' || r == '\'':
-		case strings.ContainsRune("€$£¥₹", r):
-		case (r >= 'A' && r <= 'Z') || (r >= 'a' && r <= 'z'):
-			letters++
 		default:
 			return 0, bad
 		}
-	}
-	if letters != 0 && letters != 3 { // a currency code such as EUR, nothing else
-		return 0, bad
 	}
 	s = b.String()
 	if strings.HasPrefix(s, "-") {
@@ -270,6 +269,59 @@ func ParseMoney(s string) (Money, error) {
 		return 0, bad
 	}
 	return Money(whole*100 + cents), nil
+}
+
+// MoneyCurrency returns the currency an amount as typed names, as an ISO
+// code: "EUR" for "€ 1250" or "1250 eur", "USD" for "US$5", "$" for a bare
+// dollar sign (many currencies use it), or "" when it names none. Only a
+// code at the start or the end counts, so "12abc34" names nothing (and is
+// not an amount).
+func MoneyCurrency(s string) string {
+	code, _ := splitCurrency(s)
+	return code
+}
+
+var currencySymbols = []struct{ sym, code string }{
+	{"US$", "USD"}, {"€", "EUR"}, {"£", "GBP"}, {"₹", "INR"}, {"$", "$"}, {"¥", "¥"},
+}
+
+// splitCurrency separates a currency symbol or code at either end of s
+// from the amount.
+func splitCurrency(s string) (code, amount string) {
+	u := strings.ToUpper(strings.TrimSpace(s))
+	for _, c := range currencySymbols {
+		if rest, ok := strings.CutPrefix(u, c.sym); ok {
+			return c.code, strings.TrimSpace(rest)
+		}
+		if rest, ok := strings.CutSuffix(u, c.sym); ok {
+			return c.code, strings.TrimSpace(rest)
+		}
+	}
+	isCode := func(c string) bool {
+		return len(c) == 3 && strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == ""
+	}
+	if len(u) >= 3 && isCode(u[:3]) {
+		return u[:3], strings.TrimSpace(u[3:])
+	}
+	if len(u) >= 3 && isCode(u[len(u)-3:]) {
+		return u[len(u)-3:], strings.TrimSpace(u[:len(u)-3])
+	}
+	return "", u
+}
+
+// CheckCurrency reports, as a FieldError, an amount typed in another
+// currency than the inventory's ("100 USD" in a EUR inventory): money is
+// never converted silently. A bare "$" fits any dollar currency and "¥"
+// fits JPY and CNY.
+func CheckCurrency(amount, currency string) error {
+	got, want := MoneyCurrency(amount), strings.ToUpper(currency)
+	switch {
+	case got == "" || want == "" || got == want,
+		got == "$" && (strings.HasSuffix(want, "D") || want == "MXN"),
+		got == "¥" && (want == "JPY" || want == "CNY"):
+		return nil
+	}
+	return &FieldError{Field: "cost", Value: amount, Reason: "is in another currency than this inventory's " + want + "; convert it to " + want + ", or change the inventory's currency in Settings"}
 }
 
 // BudgetSplit says who pays for a device: OT, IT, or a split in percent.

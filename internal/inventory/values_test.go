@@ -92,13 +92,42 @@ func TestParseMoney(t *testing.T) {
 			}
 		})
 	}
-	for _, bad := range []string{"-5", "12-5", "about 300", "1.2.3,4,5x?", "#"} {
+	for _, bad := range []string{"-5", "12-5", "about 300", "1.2.3,4,5x?", "#", "12abc34", "EUR"} {
 		if got, err := ParseMoney(bad); err == nil {
 			t.Errorf("ParseMoney(%q) = %v; want an error", bad, got)
 		}
 	}
 	if s := MoneyFromCents(125050).String(); s != "1250.50" {
 		t.Errorf("String() = %q; want 1250.50", s)
+	}
+}
+
+func TestCheckCurrency(t *testing.T) {
+	tests := []struct {
+		amount, currency string
+		ok               bool
+	}{
+		{"1250", "EUR", true},
+		{"€ 1250", "EUR", true},
+		{"1250 eur", "EUR", true},
+		{"100 USD", "EUR", false},
+		{"$100", "EUR", false},
+		{"$100", "CAD", true},
+		{"US$100", "USD", true},
+		{"£80", "USD", false},
+		{"¥9000", "JPY", true},
+	}
+	for _, tc := range tests {
+		if err := CheckCurrency(tc.amount, tc.currency); (err == nil) != tc.ok {
+			t.Errorf("CheckCurrency(%q, %q) = %v; want ok %v", tc.amount, tc.currency, err, tc.ok)
+		}
+		if _, err := ParseMoney(tc.amount); err != nil {
+			t.Errorf("ParseMoney(%q) = %v; want an amount", tc.amount, err)
+		}
+	}
+	var m Money
+	if err := m.UnmarshalJSON([]byte("-0.50")); err == nil {
+		t.Errorf("UnmarshalJSON(-0.50) = %v; want an error (costs are never negative)", m)
 	}
 }
 

@@ -78,10 +78,10 @@ func camera(name string) inventory.Device {
 	return inventory.Device{Known: inventory.Known{
 		Name: name, Site: "Head office", Location: "Car park", Class: inventory.ClassCamera,
 		Manufacturer: "Axis", Model: "M3106-L Mk II", MAC: "AC:CC:8E:00:00:01",
-		BudgetOwner: inventory.BudgetSplit{OT: 60, IT: 40},
-		WarrantyEnd: inventory.DateValue{Date: inventory.Date{Year: 2027, Month: 3, Day: 31}, Estimated: true},
-		InstallDate: inventory.DateValue{Date: inventory.Date{Year: 2022, Month: 3, Day: 31}},
-		OTOwner:     inventory.Owner{Team: "Facilities", Contact: "fm@example.org"},
+		BudgetOwner:     inventory.BudgetSplit{OT: 60, IT: 40},
+		WarrantyEnd:     inventory.DateValue{Date: inventory.Date{Year: 2027, Month: 3, Day: 31}, Estimated: true},
+		InstallDate:     inventory.DateValue{Date: inventory.Date{Year: 2022, Month: 3, Day: 31}},
+		OTOwner:         inventory.Owner{Team: "Facilities", Contact: "fm@example.org"},
 		ReplacementCost: inventory.MoneyFromCents(45000), Notes: "Mounted high — needs a lift",
 	}}
 }
@@ -126,8 +126,8 @@ func testCreateAndGet(t *testing.T, st inventory.Store) {
 	if got.State() != inventory.StateActive {
 		t.Errorf("State() = %q; want active", got.State())
 	}
-	if evs := must(st.Events(ctx, d.ID)); !slices.Equal(kinds(evs), []inventory.EventKind{inventory.EventImported}) {
-		t.Errorf("Events() = %v; want [imported]", kinds(evs))
+	if evs := must(st.Events(ctx, d.ID)); !slices.Equal(kinds(evs), []inventory.EventKind{inventory.EventAdded}) {
+		t.Errorf("Events() = %v; want [added]", kinds(evs))
 	}
 }
 

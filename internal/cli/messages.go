@@ -1,7 +1,4 @@
-// Package explain turns errors into the words a person reads: what went
-// wrong, in plain language, and what to do next. The command line and the
-// GUI both speak through it, so a message is written once.
-package explain
+package cli
 
 import (
 	"context"
@@ -15,10 +12,11 @@ import (
 	"sitekeeper/internal/transfer"
 )
 
-// Error explains err to a person. The result is one or more sentences
-// ending with what to do next; the technical cause, where it helps support,
-// is left to Detail.
-func Error(err error) string {
+// explainError is the one place the command line words errors for a
+// person: what went wrong and what to do next. (The window words them in
+// app/messages.go, with advice that fits a window.) The technical cause,
+// where it helps support, is printed by Run as a "Details:" line.
+func explainError(err error) string {
 	if err == nil {
 		return ""
 	}
@@ -52,15 +50,6 @@ func Error(err error) string {
 		return "That took too long and was stopped. Try again; if it keeps happening, the computer may be busy."
 	}
 	return "Something went wrong: " + err.Error() + "."
-}
-
-// Detail is the technical text behind a message, for a "details" line or a
-// support e-mail.
-func Detail(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
 }
 
 func in(path string) string {

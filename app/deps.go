@@ -1,0 +1,78 @@
+// Package app is SiteKeeper's desktop GUI, built with Fyne. It is the only
+// package that imports fyne.io; everything it shows comes from the inventory
+// through the small Store interface below, and CSV import comes in through an
+// Importer func, so that the whole GUI runs headless in tests against
+// inventory.NewMemory() with a real or a fake importer.
+//
+// Threads: widgets are touched only on the UI goroutine. Anything that can
+// take time (loading 10,000 devices, filtering them, saving, importing) runs
+// in a goroutine and hands its result back with fyne.Do; each view drops the
+// results of work that a newer request superseded.
+package app
+
+import (
+	"context"
+	"io"
+
+	"sitekeeper/internal/inventory"
+	"sitekeeper/internal/transfer"
+)
+
+// Store is what the GUI needs from the inventory. inventory.Store (the bbolt
+// file and inventory.Memory) satisfies it.
+//
+// Concurrency: the GUI calls it only from background goroutines, never from
+// the UI goroutine, and may call it from several at once; implementations
+// must be safe for concurrent use.
+type Store interface {
+	// Devices lists every device.
+	Devices(ctx context.Context) ([]inventory.Device, error)
+	// Device returns one device, or an error wrapping inventory.ErrNotFound.
+	Device(ctx context.Context, id string) (inventory.Device, error)
+	// Create adds a device a person entered and returns it with its ID.
+	Create(ctx context.Context, d inventory.Device) (inventory.Device, error)
+	// Save stores a person's edit of an existing device.
+	Save(ctx context.Context, d inventory.Device) error
+	// Events returns a device's history, oldest first.
+	Events(ctx context.Context, id string) ([]inventory.Event, error)
+	// Sites lists the sites that have their own record.
+	Sites(ctx context.Context) ([]inventory.Site, error)
+	// Settings returns the inventory-wide settings.
+	Settings(ctx context.Context) (inventory.Settings, error)
+	// PutSettings replaces the inventory-wide settings.
+	PutSettings(ctx context.Context, s inventory.Settings) error
+}
+
+var _ Store = inventory.Store(nil)
+
+// Importer reads a CSV or JSON file of devices into the inventory, as
+// transfer.Import does: name is the file's name (its extension tells CSV
+// from JSON); with opt.SkipBad the rows that have problems are left out and
+// listed in Summary.Skipped, without it any bad row means nothing is
+// imported and the error is a *transfer.ImportError listing every problem.
+// opt.Progress, if not nil, is called with the devices written so far.
+//
+// The GUI calls it from a background goroutine and cancels ctx when the
+// person presses Stop. TransferImporter is the one main.go passes; tests
+// pass fakes.
+type Importer func(ctx context.Context, r io.Reader, name string, opt transfer.Options) (transfer.Summary, error)
+
+// TransferImporter is the Importer that imports into st with transfer.Import.
+func TransferImporter(st inventory.Store) Importer {
+	return func(ctx context.Context, r io.Reader, name string, opt transfer.Options) (transfer.Summary, error) {
+		return transfer.Import(ctx, st, r, name, opt)
+	}
+}
+
+// Options configure the GUI.
+type Options struct {
+	// DBPath is the inventory file, shown in Settings.
+	DBPath string
+	// Version is the app version, shown in Settings.
+	Version string
+}
+
+// csvTemplate is the header line shown as a template on the empty Devices
+// view: the columns of transfer's device list that most sites already keep
+// in a spreadsheet. A test checks that transfer.Import reads every one.
+const csvTemplate = "name,site,location,ip,mac,manufacturer,model,serial,install_date,warranty_end,replacement_cost,notes"

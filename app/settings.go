@@ -1,0 +1,136 @@
+package app
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sitekeeper/internal/inventory"
+)
+
+// settingsView is the Settings tab: the inventory-wide settings, where the
+// inventory file lives, and the version.
+type settingsView struct {
+	u        *UI
+	content  fyne.CanvasObject
+	org      *widget.Entry
+	currency *field
+	save     *widget.Button
+	result   *widget.Label
+	saved    inventory.Settings
+}
+
+func newSettingsView(u *UI) *settingsView {
+	s := &settingsView{u: u}
+	s.org = widget.NewEntry()
+	s.org.SetPlaceHolder("For example: Northwind Facilities")
+	s.org.OnChanged = func(string) { s.changed() }
+	s.currency = newField(kindCurrency, checkCurrency, "EUR", s.changed)
+	s.save = widget.NewButtonWithIcon("Save settings", theme.DocumentSaveIcon(), s.submit)
+	s.save.Importance = widget.HighImportance
+	s.save.Disable()
+	s.result = widget.NewLabel("")
+
+	path := u.opt.DBPath
+	if path == "" {
+		path = "(kept in memory only: nothing is saved when SiteKeeper closes)"
+	}
+	pathLabel := widget.NewLabel(path)
+	pathLabel.Wrapping = fyne.TextWrapBreak
+	pathLabel.Selectable = true
+	copyPath := widget.NewButtonWithIcon("Copy path", theme.ContentCopyIcon(), func() {
+		u.app.Clipboard().SetContent(u.opt.DBPath)
+		s.result.SetText("The path is copied. Paste it into File Explorer to find the file.")
+	})
+	if u.opt.DBPath == "" {
+		copyPath.Disable()
+	}
+	fileNote := para("Everything SiteKeeper knows is in this one file. To keep a backup, copy it while SiteKeeper is closed.")
+	version := u.opt.Version
+	if version == "" {
+		version = "development build"
+	}
+
+	currencyNote := para("Three letters, like EUR, USD or GBP. Every cost in this inventory is in this currency.")
+	s.currency.box = container.NewVBox(
+		// Wide enough for a three-letter code, not the whole window.
+		container.NewHBox(container.NewGridWrap(fyne.NewSize(120, s.currency.entry.MinSize().Height), s.currency.entry)),
+		s.currency.msg, currencyNote)
+	inv := section("This inventory", formGrid(
+		"Organisation", s.org,
+		"Currency", s.currency.box,
+		"", container.NewHBox(s.save, s.result)))
+	file := section("Where the inventory is kept", container.NewVBox(
+		container.NewBorder(nil, nil, nil, copyPath, pathLabel), fileNote))
+	about := section("About", widget.NewLabel("SiteKeeper "+version))
+	s.content = container.NewVScroll(container.New(&columnLayout{width: 760, leading: true}, container.NewPadded(container.NewVBox(
+		inv, widget.NewSeparator(), file, widget.NewSeparator(), about))))
+	return s
+}
+
+func checkCurrency(s string) error {
+	c := strings.ToUpper(strings.TrimSpace(s))
+	if c == "" {
+		return nil
+	}
+	if len(c) != 3 || strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		return &inventory.FieldError{Field: "currency", Value: s, Reason: "is not a currency code; write three letters like EUR or USD"}
+	}
+	return nil
+}
+
+// show puts stored settings into the inputs.
+func (s *settingsView) show(st inventory.Settings) {
+	s.saved = st
+	s.org.SetText(st.Organisation)
+	s.currency.entry.SetText(st.Currency)
+	s.save.Disable()
+}
+
+// values reads the inputs.
+func (s *settingsView) values() inventory.Settings {
+	return inventory.Settings{
+		Organisation: strings.TrimSpace(s.org.Text),
+		Currency:     strings.ToUpper(strings.TrimSpace(s.currency.entry.Text)),
+	}
+}
+
+// changed enables Save when something changed and the currency is valid.
+func (s *settingsView) changed() {
+	if s.save == nil {
+		return // still building
+	}
+	s.result.SetText("")
+	if s.currency.validate() && s.values() != s.saved {
+		s.save.Enable()
+	} else {
+		s.save.Disable()
+	}
+}
+
+func (s *settingsView) submit() {
+	if !s.currency.validate() {
+		return
+	}
+	v := s.values()
+	s.save.Disable()
+	s.u.background(func() func() {
+		err := s.u.st.PutSettings(s.u.ctx, v)
+		var fresh inventory.Settings
+		if err == nil {
+			fresh, err = s.u.st.Settings(s.u.ctx)
+		}
+		return func() {
+			if err != nil {
+				s.save.Enable()
+				s.u.showError("The settings were not saved", err)
+				return
+			}
+			s.u.applySettings(fresh)
+			s.result.SetText("Saved.")
+		}
+	})
+}

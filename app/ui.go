@@ -1,0 +1,131 @@
+package app
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+
+	"sitekeeper/internal/inventory"
+)
+
+// UI is SiteKeeper's main window and the views in it.
+type UI struct {
+	app  fyne.App
+	win  fyne.Window
+	st   Store
+	imp  Importer
+	opt  Options
+	tabs *container.AppTabs
+
+	devices  *devicesView
+	settings *settingsView
+
+	// ctx ends when the window closes, so that background work stops.
+	ctx    context.Context
+	cancel context.CancelFunc
+	// post hands a function to the UI goroutine: fyne.Do. Tests pass a
+	// queue that they run on the test goroutine, because the test
+	// driver's fyne.Do runs the function on the calling goroutine.
+	post func(func())
+	// pending counts background jobs whose result has not yet been
+	// handled. Only the UI goroutine touches it.
+	pending int
+
+	// form is the device form last opened; formGen makes a slow load of
+	// one device give way to a later click on another.
+	form    *deviceForm
+	formGen uint64
+
+	// currency is the inventory's currency code, for the device form.
+	currency string
+}
+
+// New builds SiteKeeper's main window over the store st. imp reads CSV and
+// JSON files for import; it may be nil, which hides import. a is the Fyne
+// app that main.go created; New sets its icon. Call ShowAndRun to show it.
+func New(a fyne.App, st Store, imp Importer, opt Options) *UI {
+	return newUI(a, st, imp, opt, fyne.Do)
+}
+
+func newUI(a fyne.App, st Store, imp Importer, opt Options, post func(func())) *UI {
+	u := &UI{app: a, st: st, imp: imp, opt: opt, post: post, currency: inventory.DefaultCurrency}
+	u.ctx, u.cancel = context.WithCancel(context.Background())
+
+	a.SetIcon(appIcon)
+	u.win = a.NewWindow("SiteKeeper")
+	u.win.SetIcon(appIcon)
+	u.win.Resize(fyne.NewSize(1100, 700))
+	u.win.SetOnClosed(u.cancel)
+
+	u.devices = newDevicesView(u)
+	u.settings = newSettingsView(u)
+	// Only what is built appears here: no placeholders for later views.
+	u.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon("Devices", theme.ListIcon(), u.devices.content),
+		container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), u.settings.content),
+	)
+	u.tabs.SetTabLocation(container.TabLocationLeading)
+	u.win.SetContent(u.tabs)
+
+	u.loadSettings()
+	u.devices.reload()
+	return u
+}
+
+// Window is the main window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+// ShowAndRun shows the main window and runs the app until it closes.
+func (u *UI) ShowAndRun() { u.win.ShowAndRun() }
+
+// background runs work in a goroutine. work returns the function that shows
+// its result, which then runs on the UI goroutine; it may return nil. Call
+// it on the UI goroutine.
+func (u *UI) background(work func() func()) {
+	u.pending++
+	go func() {
+		show := work()
+		u.post(func() {
+			u.pending--
+			// After the window closed, widgets are gone and the driver may
+			// run this on any goroutine: drop it.
+			if show != nil && u.ctx.Err() == nil {
+				show()
+			}
+		})
+	}()
+}
+
+// do runs fn on the UI goroutine, from a background goroutine.
+func (u *UI) do(fn func()) { u.post(fn) }
+
+// loadSettings reads the organisation and currency for the title bar and
+// the device form.
+func (u *UI) loadSettings() {
+	u.background(func() func() {
+		s, err := u.st.Settings(u.ctx)
+		return func() {
+			if err != nil {
+				// The Devices view reports a store that cannot be read;
+				// one message is enough.
+				return
+			}
+			u.applySettings(s)
+		}
+	})
+}
+
+// applySettings shows settings that the window depends on.
+func (u *UI) applySettings(s inventory.Settings) {
+	title := "SiteKeeper"
+	if s.Organisation != "" {
+		title += " — " + s.Organisation
+	}
+	u.win.SetTitle(title)
+	if s.Currency != "" {
+		u.currency = s.Currency
+	}
+	u.settings.show(s)
+}
