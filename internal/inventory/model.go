@@ -408,3 +408,36 @@ type Event struct {
 	Old string `json:"old,omitempty"`
 	New string `json:"new,omitempty"`
 }
+
+// classWords are words in a device's name or model that give away its
+// class, in the order they are tried ("NVR camera kit" is a recorder).
+var classWords = []struct {
+	class Class
+	words []string
+}{
+	{ClassRecorder, []string{"nvr", "dvr", "recorder", "vms"}},
+	{ClassIntercom, []string{"intercom", "door station", "doorbell"}},
+	{ClassAccessControl, []string{"door controller", "access control", "card reader", "reader", "door"}},
+	{ClassPrinter, []string{"printer", "mfp", "plotter"}},
+	{ClassIO, []string{"i/o", "io module", "alarm input", "relay", "sensor"}},
+	{ClassCamera, []string{"camera", "cam", "dome", "bullet", "ptz", "turret", "fisheye"}},
+	{ClassNetwork, []string{"switch", "router", "access point", "firewall", "gateway"}},
+	{ClassComputer, []string{"workstation", "server", "pc", "laptop"}},
+}
+
+// GuessClass names the class that words in a device's name or model point
+// to, or "" when none does. Importers store the guess as a discovered (not
+// a person's) value, so that a scan that knows better replaces it and a
+// person's choice always wins.
+func GuessClass(texts ...string) Class {
+	t := " " + strings.ToLower(strings.Join(texts, " ")) + " "
+	t = strings.NewReplacer("-", " ", "_", " ", ",", " ", "(", " ", ")", " ").Replace(t)
+	for _, cw := range classWords {
+		for _, w := range cw.words {
+			if strings.Contains(t, " "+w+" ") || strings.Contains(t, " "+w+"s ") {
+				return cw.class
+			}
+		}
+	}
+	return ""
+}

@@ -195,3 +195,26 @@ func TestCanonicalManufacturer(t *testing.T) {
 		}
 	}
 }
+
+func TestGuessClass(t *testing.T) {
+	tests := []struct {
+		texts []string
+		want  Class
+	}{
+		{[]string{"Car park camera", "M3106-L Mk II"}, ClassCamera},
+		{[]string{"Recorder 1", "DS-7608NI"}, ClassRecorder},
+		{[]string{"Lobby NVR"}, ClassRecorder},
+		{[]string{"Door controller lobby"}, ClassAccessControl},
+		{[]string{"Intercom gate", "IP Verso"}, ClassIntercom},
+		{[]string{"I/O module alarms"}, ClassIO},
+		{[]string{"Label printer dispatch", "ZT230"}, ClassPrinter},
+		{[]string{"PTZ mast"}, ClassCamera},
+		{[]string{"Camden office"}, ""},
+		{[]string{"Thing 7"}, ""},
+	}
+	for _, tc := range tests {
+		if got := GuessClass(tc.texts...); got != tc.want {
+			t.Errorf("GuessClass(%q) = %q; want %q", tc.texts, got, tc.want)
+		}
+	}
+}

@@ -196,7 +196,12 @@ func rowDevice(cols []*column, rec []string, line int, currency string) (d inven
 	if !anyValue {
 		return d, []string{"has values only in columns SiteKeeper does not know; fill in at least a name, or remove the row"}, nil
 	}
-	if len(d.Discovered.IPs) > 0 || d.Discovered.Firmware != "" {
+	if d.Known.Class == "" {
+		// A guess from the words, kept as the network's kind of value: a
+		// scan that knows better replaces it, a person's choice wins.
+		d.Discovered.Class = inventory.GuessClass(d.Known.Name, d.Known.Model)
+	}
+	if len(d.Discovered.IPs) > 0 || d.Discovered.Firmware != "" || d.Discovered.Class != "" {
 		d.Discovered.Sources = []string{"import"}
 	}
 	warnings = append(warnings, dropLoneFlags(&d.Known, line)...)
