@@ -162,7 +162,7 @@ func TestImportCSVExistingDevice(t *testing.T) {
 
 func TestImportCSVHeaders(t *testing.T) {
 	cam := inventory.Device{
-		Known:      inventory.Known{Name: "Cam", Site: "HQ", MAC: "00:1a:2b:3c:4d:5e", WarrantyEnd: inventory.DateValue{Date: inventory.Date{Year: 2027, Month: 3, Day: 31}}},
+		Known: inventory.Known{Name: "Cam", Site: "HQ", MAC: "00:1a:2b:3c:4d:5e", WarrantyEnd: inventory.DateValue{Date: inventory.Date{Year: 2027, Month: 3, Day: 31}}},
 		// "Cam" in the name gives away the class: a guess, kept as discovered.
 		Discovered: inventory.Discovered{IPs: []string{"10.0.0.1"}, Sources: []string{"import"}, Class: inventory.ClassCamera},
 		Lifecycle:  inventory.Lifecycle{State: inventory.StateActive},
