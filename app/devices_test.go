@@ -191,3 +191,18 @@ func TestOpenDeviceFromTable(t *testing.T) {
 		t.Errorf("form shows %s; want %s", u.form.dev.ID, want)
 	}
 }
+
+func TestCountText(t *testing.T) {
+	for _, tc := range []struct {
+		shown, total int
+		want         string
+	}{
+		{10000, 10000, "Showing all 10,000 devices"},
+		{37, 1412, "Showing 37 of 1,412 devices"},
+		{1, 1, "Showing all 1 device"},
+	} {
+		if got := countText(tc.shown, tc.total); got != tc.want {
+			t.Errorf("countText(%d, %d) = %q; want %q", tc.shown, tc.total, got, tc.want)
+		}
+	}
+}

@@ -237,9 +237,18 @@ func countText(shown, total int) string {
 	}
 	switch {
 	case shown == total:
-		return fmt.Sprintf("Showing all %d %s", total, noun)
+		return fmt.Sprintf("Showing all %s %s", grouped(total), noun)
 	case shown == 0:
-		return fmt.Sprintf("No device matches. Clear the search or set the filters back to “All” to see all %d.", total)
+		return fmt.Sprintf("No device matches. Clear the search or set the filters back to “All” to see all %s.", grouped(total))
 	}
-	return fmt.Sprintf("Showing %d of %d %s", shown, total, noun)
+	return fmt.Sprintf("Showing %s of %s %s", grouped(shown), grouped(total), noun)
+}
+
+// grouped writes a count with thousands separated: 10000 -> "10,000".
+func grouped(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -184,9 +184,8 @@ func hasFlags(fs *flag.FlagSet) bool {
 // parseFlags parses a subcommand's flags: --help prints its usage and ends
 // the command with success; a bad flag is a usage error.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	err := fs.Parse(args)
+	err := fs.Parse(args) // on -h/--help, Parse has printed the usage already
 	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
 		return flag.ErrHelp
 	}
 	if err != nil {

@@ -197,7 +197,7 @@ func TestHelpAndVersion(t *testing.T) {
 		}
 	}
 	for _, c := range commands {
-		if r := cliRun(t, db, c.name, "--help"); r.code != ExitOK || !strings.Contains(r.stdout, "Usage: sitekeeper "+c.name) {
+		if r := cliRun(t, db, c.name, "--help"); r.code != ExitOK || strings.Count(r.stdout, "Usage: sitekeeper "+c.name) != 1 {
 			t.Errorf("%s --help = %d %q", c.name, r.code, r.stdout)
 		}
 	}
