@@ -145,7 +145,9 @@ func (f *deviceForm) addDate(d *dateField) *dateField {
 func (f *deviceForm) classOptions() []string {
 	first := "Not set"
 	if c := f.dev.Discovered.Class; c != "" {
-		first = "As found on the network (" + c.Label() + ")"
+		// Found by a scan, or guessed from the name on import: either
+		// way SiteKeeper chose it, and a person's choice replaces it.
+		first = "Automatic: " + c.Label()
 	}
 	out := []string{first}
 	for _, c := range inventory.Classes {

@@ -138,7 +138,7 @@ func prepare(d *Device) error {
 
 // Create adds a device that a person entered.
 func (e *engine) Create(ctx context.Context, d Device) (Device, error) {
-	out, err := e.add(ctx, []Device{d}, Event{Kind: EventAdded, Detail: "added by a person"}, nil)
+	out, err := e.add(ctx, []Device{d}, Event{Kind: EventAdded}, nil)
 	if err != nil {
 		return Device{}, err
 	}
@@ -148,7 +148,7 @@ func (e *engine) Create(ctx context.Context, d Device) (Device, error) {
 // Import adds devices in one transaction. A device with an ID keeps it
 // (that is how a JSON export comes back); ID clashes are refused.
 func (e *engine) Import(ctx context.Context, devices []Device, progress func(done, total int)) ([]Device, error) {
-	return e.add(ctx, devices, Event{Kind: EventImported, Detail: "imported from a file"}, progress)
+	return e.add(ctx, devices, Event{Kind: EventImported}, progress)
 }
 
 // add writes new devices, each with the creation event ev, in one transaction.

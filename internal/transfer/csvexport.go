@@ -54,12 +54,17 @@ func WriteCSV(w io.Writer, devices []inventory.Device) error {
 		order[i] = i
 	}
 	site, name := columnIndex("site"), columnIndex("name")
+	// Lower-cased once, not in every comparison: that was a third of
+	// `devices --csv` on 10,000 devices.
+	siteKey, nameKey := make([]string, len(rows)), make([]string, len(rows))
+	for i, r := range rows {
+		siteKey[i], nameKey[i] = strings.ToLower(r[site]), strings.ToLower(r[name])
+	}
 	slices.SortFunc(order, func(a, b int) int {
-		ra, rb := rows[a], rows[b]
 		return cmp.Or(
-			cmp.Compare(strings.ToLower(ra[site]), strings.ToLower(rb[site])),
-			cmp.Compare(strings.ToLower(ra[name]), strings.ToLower(rb[name])),
-			slices.Compare(ra, rb),
+			cmp.Compare(siteKey[a], siteKey[b]),
+			cmp.Compare(nameKey[a], nameKey[b]),
+			slices.Compare(rows[a], rows[b]),
 			cmp.Compare(devices[a].ID, devices[b].ID),
 		)
 	})
