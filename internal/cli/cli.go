@@ -158,21 +158,28 @@ Run 'sitekeeper COMMAND --help' for a command's options.
 `)
 }
 
-// newFlags makes a subcommand's flag set that reports problems as usage
-// errors instead of exiting, and prints its help on stdout.
-func newFlags(env *Env, name, args, about string) *flag.FlagSet {
+// cmdFlags is a subcommand's flag set and its help text.
+type cmdFlags struct {
+	*flag.FlagSet
+	usage func()
+}
+
+// newFlags makes a subcommand's flag set. Parse errors become usage errors
+// (exit 2, a hint on stderr) instead of exiting; --help prints the usage on
+// stdout, once, through parseFlags.
+func newFlags(env *Env, name, args, about string) *cmdFlags {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() {
+	fs.Usage = func() {} // the flag package calls it on every error; help is printed by parseFlags
+	return &cmdFlags{FlagSet: fs, usage: func() {
 		fmt.Fprintf(env.Stdout, "Usage: sitekeeper %s %s\n\n%s\n", name, args, about)
-		fs.SetOutput(env.Stdout)
 		if hasFlags(fs) {
 			fmt.Fprintln(env.Stdout, "\nOptions:")
+			fs.SetOutput(env.Stdout)
 			fs.PrintDefaults()
+			fs.SetOutput(io.Discard)
 		}
-		fs.SetOutput(io.Discard)
-	}
-	return fs
+	}}
 }
 
 func hasFlags(fs *flag.FlagSet) bool {
@@ -183,9 +190,10 @@ func hasFlags(fs *flag.FlagSet) bool {
 
 // parseFlags parses a subcommand's flags: --help prints its usage and ends
 // the command with success; a bad flag is a usage error.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	err := fs.Parse(args) // on -h/--help, Parse has printed the usage already
+func parseFlags(fs *cmdFlags, args []string) error {
+	err := fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
+		fs.usage()
 		return flag.ErrHelp
 	}
 	if err != nil {

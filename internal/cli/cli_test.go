@@ -178,6 +178,9 @@ func TestErrorsAreExplained(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			r := cliRun(t, tc.db, tc.args...)
+			if r.stdout != "" {
+				t.Errorf("%v: an error wrote to stdout: %q", tc.args, r.stdout)
+			}
 			if r.code != tc.code || !strings.Contains(r.stderr, tc.stderrHa) {
 				t.Errorf("%v: code %d, stderr %q; want %d and %q", tc.args, r.code, r.stderr, tc.code, tc.stderrHa)
 			}
