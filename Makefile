@@ -42,10 +42,10 @@ deps-test: deps ## also install what the tests need (Xvfb, xdotool, ImageMagick,
 	@scripts/apt-ensure.sh $(TEST_PKGS)
 
 build: ## build bin/sitekeeper for this machine (cgo, OpenGL; ~3 min cold, seconds warm)
-	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o bin/sitekeeper .
+	$(GO) build -buildvcs=false -tags $(TAGS) -ldflags "$(LDFLAGS)" -o bin/sitekeeper .
 
 build-debug: ## build bin/sitekeeper-debug with Fyne's thread checker on (no fyneDo migration)
-	$(GO) build -tags no_metadata -ldflags "$(LDFLAGS)" -o bin/sitekeeper-debug .
+	$(GO) build -buildvcs=false -tags no_metadata -ldflags "$(LDFLAGS)" -o bin/sitekeeper-debug .
 
 run: deps build ## build and open the window on the default inventory (DB=FILE for another)
 	./bin/sitekeeper $(if $(DB),--db "$(DB)")

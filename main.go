@@ -66,6 +66,9 @@ func runGUI(ctx context.Context, path string) int {
 	}
 	defer db.Close()
 	ui := app.New(a, db, app.TransferImporter(db), app.Options{DBPath: path, Version: version})
+	stopQuit := context.AfterFunc(ctx, ui.Quit) // Ctrl-C closes the window like a click would
+	defer stopQuit()
 	ui.ShowAndRun()
+	ui.Wait() // before the deferred db.Close: no save or import is cut short
 	return cli.ExitOK
 }

@@ -80,6 +80,7 @@ func (u *UI) runImport(name string, open opener, skipBad bool) {
 			default:
 				u.showImportSummary(name, res)
 				u.devices.reload()
+				u.loadSettings() // a JSON import may have brought settings
 			}
 		}
 	})

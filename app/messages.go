@@ -40,7 +40,7 @@ func Explain(err error) string {
 	case errors.Is(err, inventory.ErrNotFound):
 		return "That device is no longer in the inventory; it may have been removed in the meantime. Close this and look at the list again."
 	case errors.Is(err, inventory.ErrCorrupt):
-		return "The inventory file is damaged, or it is not a SiteKeeper inventory. SiteKeeper has not changed it. Put back a backup copy of the file (Settings shows where it lives), or ask whoever set up SiteKeeper for help."
+		return "The inventory file is damaged, or it is not a SiteKeeper inventory. SiteKeeper has not changed it. Put back a backup copy of the file, or ask whoever set up SiteKeeper for help."
 	case errors.Is(err, inventory.ErrNewerSchema):
 		return "This inventory was saved by a newer version of SiteKeeper. Install that version to open it; this one leaves the file untouched."
 	case errors.Is(err, context.Canceled):

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -32,6 +33,9 @@ type UI struct {
 	// pending counts background jobs whose result has not yet been
 	// handled. Only the UI goroutine touches it.
 	pending int
+	// jobs counts background jobs still working with the store; Wait
+	// waits for it.
+	jobs sync.WaitGroup
 
 	// form is the device form last opened; formGen makes a slow load of
 	// one device give way to a later click on another.
@@ -77,16 +81,31 @@ func newUI(a fyne.App, st Store, imp Importer, opt Options, post func(func())) *
 // Window is the main window.
 func (u *UI) Window() fyne.Window { return u.win }
 
-// ShowAndRun shows the main window and runs the app until it closes.
-func (u *UI) ShowAndRun() { u.win.ShowAndRun() }
+// ShowAndRun shows the main window and runs the app until it closes or
+// Quit is called, then tells background work to stop.
+func (u *UI) ShowAndRun() {
+	u.win.ShowAndRun()
+	u.cancel()
+}
+
+// Quit ends the app as closing the window would; safe from any goroutine
+// (main calls it on Ctrl-C).
+func (u *UI) Quit() { fyne.Do(u.app.Quit) }
+
+// Wait blocks until every background job has returned from the store, so
+// that main can close the store after ShowAndRun without cutting a save
+// or an import short.
+func (u *UI) Wait() { u.jobs.Wait() }
 
 // background runs work in a goroutine. work returns the function that shows
 // its result, which then runs on the UI goroutine; it may return nil. Call
 // it on the UI goroutine.
 func (u *UI) background(work func() func()) {
 	u.pending++
+	u.jobs.Add(1)
 	go func() {
 		show := work()
+		u.jobs.Done()
 		u.post(func() {
 			u.pending--
 			// After the window closed, widgets are gone and the driver may

@@ -38,6 +38,8 @@ if [ ! -e "$prc" ]; then
 	printf '#!/bin/sh\n# Created by SiteKeeper scripts/apt-ensure.sh: packages start no services.\nexit 101\n' |
 		"${sudo[@]}" tee "$prc" >/dev/null
 	"${sudo[@]}" chmod 755 "$prc"
+	# Only for this install: a developer's later installs are their own.
+	trap '"${sudo[@]}" rm -f "$prc"' EXIT
 fi
 rc=0
 "$prc" >/dev/null 2>&1 || rc=$?

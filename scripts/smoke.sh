@@ -58,7 +58,7 @@ echo "smoke: Xvfb on $DISPLAY"
 t0=$(now_ms)
 LANG=en_US.UTF-8 "$BIN" --db "$tmp/inv.db" >"$OUT/app.log" 2>&1 &
 APP_PID=$!
-wid=$(wait_window SiteKeeper "$WINDOW_TIMEOUT" "$APP_PID") ||
+wid=$(wait_window '^SiteKeeper($| )' "$WINDOW_TIMEOUT" "$APP_PID") ||
 	{ echo "smoke: FAIL: no window; app log:" >&2; cat "$OUT/app.log" >&2; exit 1; }
 window_ms=$(($(now_ms) - t0))
 wait_rendered "$wid" "$OUT/devices.png" "$WINDOW_TIMEOUT" ||

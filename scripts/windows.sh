@@ -42,5 +42,5 @@ fi
 
 mkdir -p bin
 CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC="$MINGW_CC" \
-	go build -tags "$TAGS" -ldflags "-H=windowsgui -X main.version=$VERSION" -o bin/sitekeeper.exe .
+	go build -buildvcs=false -tags "$TAGS" -ldflags "-H=windowsgui -X main.version=$VERSION" -o bin/sitekeeper.exe .
 echo "windows: $(file -b bin/sitekeeper.exe | cut -d, -f1), $(stat -c %s bin/sitekeeper.exe) bytes: bin/sitekeeper.exe"

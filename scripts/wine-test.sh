@@ -67,7 +67,10 @@ cp "$OUT/bcryptprimitives.dll" "$WINEPREFIX/drive_c/windows/system32/"
 # and stderr as its standard handles, GUI subsystem or not.
 ver=$(wine "$EXE" version </dev/null 2>"$OUT/version.err") || fail "'sitekeeper.exe version' exited $?: $(cat "$OUT/version.err")"
 [ -n "$ver" ] || fail "'sitekeeper.exe version' printed nothing on stdout"
-echo "wine-test: sitekeeper.exe version: $ver (Linux: $(lx version))"
+ver=${ver//$'\r'/}
+linux_ver=$(lx version)
+echo "wine-test: sitekeeper.exe version: $ver (Linux: $linux_ver)"
+[ "$ver" = "$linux_ver" ] || fail "'version' differs: Windows '$ver', Linux '$linux_ver'"
 
 wine "$EXE" import "$CSV" </dev/null >"$OUT/import.out" 2>"$OUT/import.err" ||
 	fail "'sitekeeper.exe import' exited $?: $(cat "$OUT/import.err")"
@@ -111,7 +114,7 @@ echo "wine-test: internal/console tests pass under wine"
 t0=$(now_ms)
 wine "$EXE" </dev/null >"$OUT/app.log" 2>&1 &
 APP_PID=$!
-wid=$(wait_window SiteKeeper "$WINDOW_TIMEOUT" "$APP_PID") ||
+wid=$(wait_window '^SiteKeeper($| )' "$WINDOW_TIMEOUT" "$APP_PID") ||
 	fail "no SiteKeeper window under wine; app log: $(cat "$OUT/app.log")"
 window_ms=$(($(now_ms) - t0))
 wait_rendered "$wid" "$OUT/window.png" "$WINDOW_TIMEOUT" ||

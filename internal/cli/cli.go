@@ -9,6 +9,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"slices"
 	"strings"
 
@@ -202,13 +204,26 @@ func parseFlags(fs *cmdFlags, args []string) error {
 	return nil
 }
 
-// open opens the inventory named by env.DB, or the default one.
-func (env *Env) open() (inventory.Store, error) {
+// open opens the inventory named by env.DB, or the default one, creating
+// it if needed: for commands that write.
+func (env *Env) open() (inventory.Store, error) { return env.openStore(true) }
+
+// openExisting opens an inventory that must already exist: a read command
+// given a mistyped --db must say so, not create an empty file and print
+// nothing.
+func (env *Env) openExisting() (inventory.Store, error) { return env.openStore(false) }
+
+func (env *Env) openStore(create bool) (inventory.Store, error) {
 	path := env.DB
 	if path == "" {
 		var err error
 		if path, err = inventory.DefaultPath(); err != nil {
 			return nil, err
+		}
+	}
+	if !create {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, &noInventoryError{path}
 		}
 	}
 	if env.Open != nil {
@@ -223,3 +238,8 @@ func (env *Env) open() (inventory.Store, error) {
 	}
 	return db, nil
 }
+
+// noInventoryError: a read command found no inventory file.
+type noInventoryError struct{ path string }
+
+func (e *noInventoryError) Error() string { return "no inventory at " + e.path }

@@ -172,6 +172,9 @@ func TestErrorsAreExplained(t *testing.T) {
 		{"damaged file", damaged, []string{"devices"}, ExitFailure, "damaged"},
 		{"missing import file", filepath.Join(dir, "ok.db"), []string{"import", filepath.Join(dir, "nope.csv")}, ExitFailure, "does not exist"},
 		{"bad format", filepath.Join(dir, "ok.db"), []string{"export", "--format", "xml"}, ExitUsage, "csv or json"},
+		{"mistyped --db for a read", filepath.Join(dir, "typo.db"), []string{"devices"}, ExitFailure, "There is no inventory at"},
+		{"mistyped --db for an export", filepath.Join(dir, "typo.db"), []string{"export", "--format", "csv"}, ExitFailure, "check the --db file name"},
+		{"spreadsheet saved as xlsx", filepath.Join(dir, "ok.db"), []string{"import", writeFile(t, "book.csv", "PK\x03\x04 not really csv")}, ExitFailure, "Nothing was imported: "},
 		{"both json and csv", filepath.Join(dir, "ok.db"), []string{"devices", "--json", "--csv"}, ExitUsage, "choose one"},
 		{"unknown flag", filepath.Join(dir, "ok.db"), []string{"devices", "--xml"}, ExitUsage, "--help"},
 	}
@@ -184,7 +187,13 @@ func TestErrorsAreExplained(t *testing.T) {
 			if r.code != tc.code || !strings.Contains(r.stderr, tc.stderrHa) {
 				t.Errorf("%v: code %d, stderr %q; want %d and %q", tc.args, r.code, r.stderr, tc.code, tc.stderrHa)
 			}
+			if strings.Contains(r.stderr, "row has a problem") {
+				t.Errorf("%v: a whole-file problem was worded as a bad row: %q", tc.args, r.stderr)
+			}
 		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "typo.db")); err == nil {
+		t.Error("a read command created the inventory file it was given")
 	}
 }
 
@@ -207,4 +216,5 @@ func TestHelpAndVersion(t *testing.T) {
 	if _, err := os.Stat(db); err == nil {
 		t.Error("help and version created the inventory file")
 	}
+
 }

@@ -41,7 +41,7 @@ func runDevices(ctx context.Context, env *Env, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected %q", fs.Arg(0))
 	}
-	st, err := env.open()
+	st, err := env.openExisting()
 	if err != nil {
 		return err
 	}
@@ -178,7 +178,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 	if write == nil {
 		return usagef("--format must be csv or json")
 	}
-	st, err := env.open()
+	st, err := env.openExisting()
 	if err != nil {
 		return err
 	}
@@ -207,6 +207,14 @@ func writeFileAtomic(name string, fill func(io.Writer) error) error {
 		return err
 	}
 	if err := w.Flush(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil { // on disk before it takes the name
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil { // CreateTemp made it private; an export is for sharing
 		tmp.Close()
 		return err
 	}

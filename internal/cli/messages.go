@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"syscall"
 
 	"sitekeeper/internal/inventory"
 	"sitekeeper/internal/transfer"
@@ -27,29 +28,42 @@ func explainError(err error) string {
 	}
 	var fe *inventory.FieldError
 	var ie *transfer.ImportError
+	var ni *noInventoryError
 	switch {
+	case errors.As(err, &ni):
+		return fmt.Sprintf("There is no inventory at %s yet. Add devices with 'sitekeeper import FILE.csv' (or open the window), or check the --db file name.", ni.path)
 	case errors.Is(err, inventory.ErrLocked):
 		return fmt.Sprintf("Another SiteKeeper window or command is using the inventory%s. Close it, then try again.", in(path))
 	case errors.Is(err, inventory.ErrNewerSchema):
 		return fmt.Sprintf("The inventory%s was saved by a newer version of SiteKeeper, so this version cannot read it. It has not been changed. Install the newer SiteKeeper to open it.", in(path))
 	case errors.Is(err, inventory.ErrCorrupt):
-		return fmt.Sprintf("The inventory file%s is damaged or is not a SiteKeeper inventory. SiteKeeper has not changed it. Restore it from a backup (copies named *.bak sit next to it), or start a new inventory with --db and a new file name.", in(path))
+		return fmt.Sprintf("The inventory file%s is damaged or is not a SiteKeeper inventory. SiteKeeper has not changed it. Put back a backup copy of it, or start a new inventory with --db and a new file name.", in(path))
 	case errors.Is(err, inventory.ErrNotFound):
-		return "That device is no longer in the inventory. It may have been deleted in another window; reload the list."
+		return "No device with that ID is in the inventory. List the devices with 'sitekeeper devices' to see their IDs."
 	case errors.As(err, &ie):
-		return fmt.Sprintf("Nothing was imported: %s. Fix these rows in the spreadsheet and import it again, or import only the good rows.", plural(len(ie.Problems), "row has a problem", "rows have problems"))
+		for _, p := range ie.Problems {
+			if p.Line == 0 { // the file as a whole: its own words say what to do
+				return "Nothing was imported: " + strings.TrimSuffix(p.Message, ".") + "."
+			}
+		}
+		return fmt.Sprintf("Nothing was imported: %s (listed above). Fix them in the file and import it again, or add --skip-bad to import only the good rows.", plural(len(ie.Problems), "row has a problem", "rows have problems"))
 	case errors.As(err, &fe):
-		return "Please check " + strings.ReplaceAll(fe.Field, "_", " ") + ": " + fe.Error() + "."
+		if fe.Value == "" {
+			return fmt.Sprintf("The %s %s.", strings.ReplaceAll(fe.Field, "_", " "), fe.Reason)
+		}
+		return fmt.Sprintf("The %s %q %s.", strings.ReplaceAll(fe.Field, "_", " "), fe.Value, fe.Reason)
 	case errors.Is(err, fs.ErrPermission):
 		return fmt.Sprintf("SiteKeeper is not allowed to open %s. Check that the file is not read-only and that you may write to its folder.", orThisFile(err))
 	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Sprintf("%s does not exist. Check the name and the folder.", orThisFile(err))
+	case errors.Is(err, syscall.EISDIR):
+		return fmt.Sprintf("%s is a folder, not a file. Give the name of a file.", orThisFile(err))
 	case errors.Is(err, context.Canceled):
-		return "Stopped."
+		return "Stopped. Nothing was changed."
 	case errors.Is(err, context.DeadlineExceeded):
 		return "That took too long and was stopped. Try again; if it keeps happening, the computer may be busy."
 	}
-	return "Something went wrong: " + err.Error() + "."
+	return "SiteKeeper could not finish this. Try again; if it keeps happening, send the details below to whoever looks after SiteKeeper for you."
 }
 
 func in(path string) string {

@@ -82,7 +82,7 @@ func openWith(path string, timeout time.Duration, migs []migration) (db *DB, err
 	if err != nil {
 		return nil, &PathError{"open", path, err}
 	}
-	kv := &boltKV{db: bdb}
+	kv := &boltKV{db: bdb, path: path}
 	defer func() {
 		if err != nil {
 			_ = bdb.Close()
@@ -133,7 +133,7 @@ func peekVersion(path string, timeout time.Duration) (int, error) {
 		return 0, err
 	}
 	defer db.Close()
-	kv := &boltKV{db: db}
+	kv := &boltKV{db: db, path: path}
 	var v int
 	err = kv.view(context.Background(), func(tx kvTx) error {
 		v, err = readVersion(tx)
@@ -174,9 +174,11 @@ func migrate(kv *boltKV, path string, migs []migration) (string, error) {
 		// No version: a new file, or some other program's bbolt file,
 		// which must not be written into.
 		foreign := false
-		_ = kv.db.View(func(tx *bolt.Tx) error {
+		if err := kv.db.View(func(tx *bolt.Tx) error {
 			return tx.ForEach(func([]byte, *bolt.Bucket) error { foreign = true; return nil })
-		})
+		}); err != nil {
+			return "", err
+		}
 		if foreign {
 			return "", fmt.Errorf("%w (it holds data but no SiteKeeper schema version)", ErrCorrupt)
 		}
@@ -206,20 +208,32 @@ func migrate(kv *boltKV, path string, migs []migration) (string, error) {
 }
 
 // boltKV adapts bbolt to kvTx.
-type boltKV struct{ db *bolt.DB }
+type boltKV struct {
+	db   *bolt.DB
+	path string // for errors: damage found while reading names the file
+}
 
 func (b *boltKV) view(ctx context.Context, fn func(kvTx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return guard(func() error { return b.db.View(func(tx *bolt.Tx) error { return fn(boltTx{tx}) }) })
+	return b.named("read", guard(func() error { return b.db.View(func(tx *bolt.Tx) error { return fn(boltTx{tx}) }) }))
 }
 
 func (b *boltKV) update(ctx context.Context, fn func(kvTx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return guard(func() error { return b.db.Update(func(tx *bolt.Tx) error { return fn(boltTx{tx}) }) })
+	return b.named("write", guard(func() error { return b.db.Update(func(tx *bolt.Tx) error { return fn(boltTx{tx}) }) }))
+}
+
+// named puts the file's name on damage, which a person must be able to find.
+func (b *boltKV) named(op string, err error) error {
+	var pe *PathError
+	if b.path != "" && errors.Is(err, ErrCorrupt) && !errors.As(err, &pe) {
+		return &PathError{Op: op, Path: b.path, Err: err}
+	}
+	return err
 }
 
 func (b *boltKV) close() error { return b.db.Close() }

@@ -89,7 +89,18 @@ func TestKillDuringImport(t *testing.T) {
 			if tc.mode == "block" {
 				want = "HALF"
 			}
-			for lines.Scan() && lines.Text() != want {
+			seen := false
+			for lines.Scan() {
+				if lines.Text() == want {
+					seen = true
+					break
+				}
+				t.Logf("child: %s", lines.Text())
+			}
+			if !seen {
+				_ = cmd.Process.Kill()
+				_ = cmd.Wait()
+				t.Fatalf("the child never reached %s: it failed before the import, so this run proves nothing", want)
 			}
 			time.Sleep(tc.delay()) // the moment of the crash, not a wait for a result
 			_ = cmd.Process.Kill()

@@ -166,8 +166,13 @@ func (e *engine) add(ctx context.Context, devices []Device, ev Event, progress f
 			d := &out[i]
 			if d.ID == "" {
 				d.ID = newID()
+			} else if err := checkID(d.ID); err != nil {
+				return err
 			} else if tx.get(bucketDevices, []byte(d.ID)) != nil {
 				return fmt.Errorf("device %s (%s) is already in the inventory", d.ID, d.DisplayName())
+			}
+			if err := checkUnique(tx, d); err != nil {
+				return fmt.Errorf("device %d (%s): %w", i+1, d.DisplayName(), err)
 			}
 			if err := putDevice(tx, d, nil); err != nil {
 				return err
@@ -211,19 +216,44 @@ func restoreDevice(tx kvTx, d *Device, events []Event) error {
 	return nil
 }
 
-// Restore writes devices with their histories, as a JSON export holds them,
-// in one transaction: all or nothing.
-func (e *engine) Restore(ctx context.Context, records []Record, progress func(done, total int)) error {
+// Snapshot is what a JSON import restores: devices with their histories,
+// and optionally the inventory's settings and sites.
+type Snapshot struct {
+	Records  []Record
+	Settings *Settings // nil: keep the inventory's
+	Sites    []Site    // each added, or replacing the site of the same name
+}
+
+// Restore writes a snapshot — devices exactly as exported, with IDs and
+// histories, then settings and sites — in one transaction: all or nothing.
+// It stops, keeping nothing, when ctx ends.
+func (e *engine) Restore(ctx context.Context, snap Snapshot, progress func(done, total int)) error {
+	records := snap.Records
 	for i := range records {
-		if records[i].Device.ID == "" {
-			return fmt.Errorf("record %d has no id", i+1)
+		if err := checkID(records[i].Device.ID); err != nil {
+			return fmt.Errorf("record %d: %w", i+1, err)
 		}
 		if err := Validate(&records[i].Device); err != nil {
 			return fmt.Errorf("device %s: %w", records[i].Device.ID, err)
 		}
 	}
+	var settings []byte
+	if snap.Settings != nil {
+		s, err := normaliseSettings(*snap.Settings)
+		if err != nil {
+			return err
+		}
+		if settings, err = json.Marshal(s); err != nil {
+			return err
+		}
+	}
 	return e.kv.update(ctx, func(tx kvTx) error {
 		for i := range records {
+			if i%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
 			if err := restoreDevice(tx, &records[i].Device, records[i].Events); err != nil {
 				return err
 			}
@@ -231,8 +261,55 @@ func (e *engine) Restore(ctx context.Context, records []Record, progress func(do
 				progress(i+1, len(records))
 			}
 		}
-		return nil
+		if settings != nil {
+			if err := tx.put(bucketMeta, keySettings, settings); err != nil {
+				return err
+			}
+		}
+		for _, site := range snap.Sites {
+			if err := putSite(tx, site); err != nil {
+				return err
+			}
+		}
+		return ctx.Err()
 	})
+}
+
+// checkID refuses IDs that could not have come from newID's family: event
+// keys put a NUL after the ID, so an ID must never contain one, and
+// people's scripts read IDs back, so they stay short and printable.
+func checkID(id string) error {
+	if id == "" || len(id) > 64 || strings.IndexFunc(id, func(r rune) bool {
+		return !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '-' || r == '_' || r == '.')
+	}) >= 0 {
+		return &FieldError{Field: "id", Value: id, Reason: "is not a device ID (letters, digits, - _ . only, at most 64)"}
+	}
+	return nil
+}
+
+// checkUnique refuses a person's device whose serial number or MAC address
+// is already another device's: a second entry for one device would split
+// its history, and the next scan would update only one of them.
+func checkUnique(tx kvTx, d *Device) error {
+	keys := deviceKeys(d)
+	for _, kind := range []keyKind{keySerial, keyMAC} {
+		for _, k := range keys[kind] {
+			other := string(tx.get(indexBucket[kind], []byte(k)))
+			if other == "" || other == d.ID {
+				continue
+			}
+			name := other
+			if od, err := getDevice(tx, other); err == nil {
+				name = od.DisplayName()
+			}
+			field, value := "mac", d.MAC()
+			if kind == keySerial {
+				field, value = "serial", d.Serial()
+			}
+			return &FieldError{Field: field, Value: value, Reason: fmt.Sprintf("already belongs to another device in the inventory (%s); change that device instead", name)}
+		}
+	}
+	return nil
 }
 
 // Record is a device with its history: the unit of a JSON export.
@@ -291,6 +368,9 @@ func (e *engine) Save(ctx context.Context, d Device) error {
 		changes := knownChanges(&old, &d)
 		if len(changes) == 0 {
 			return nil
+		}
+		if err := checkUnique(tx, &d); err != nil {
+			return err
 		}
 		if err := putDevice(tx, &d, &old); err != nil {
 			return err
@@ -415,6 +495,10 @@ func (e *engine) Sites(ctx context.Context) ([]Site, error) {
 
 // PutSite adds or replaces a site, keyed by its name in any case.
 func (e *engine) PutSite(ctx context.Context, s Site) error {
+	return e.kv.update(ctx, func(tx kvTx) error { return putSite(tx, s) })
+}
+
+func putSite(tx kvTx, s Site) error {
 	s.Name = strings.TrimSpace(s.Name)
 	if s.Name == "" {
 		return &FieldError{Field: "site", Value: "", Reason: "needs a name"}
@@ -423,9 +507,7 @@ func (e *engine) PutSite(ctx context.Context, s Site) error {
 	if err != nil {
 		return err
 	}
-	return e.kv.update(ctx, func(tx kvTx) error {
-		return tx.put(bucketSites, []byte(strings.ToLower(s.Name)), v)
-	})
+	return tx.put(bucketSites, []byte(strings.ToLower(s.Name)), v)
 }
 
 // Settings returns the inventory-wide settings, with defaults filled in.
@@ -449,15 +531,27 @@ func (e *engine) Settings(ctx context.Context) (Settings, error) {
 
 // PutSettings replaces the inventory-wide settings.
 func (e *engine) PutSettings(ctx context.Context, s Settings) error {
-	s.Currency = strings.ToUpper(strings.TrimSpace(s.Currency))
-	if s.Currency != "" && (len(s.Currency) != 3 || strings.Trim(s.Currency, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "") {
-		return &FieldError{Field: "currency", Value: s.Currency, Reason: "is not a currency code; write three letters like EUR or USD"}
+	s, err := normaliseSettings(s)
+	if err != nil {
+		return err
 	}
 	v, err := json.Marshal(s)
 	if err != nil {
 		return err
 	}
 	return e.kv.update(ctx, func(tx kvTx) error { return tx.put(bucketMeta, keySettings, v) })
+}
+
+func normaliseSettings(s Settings) (Settings, error) {
+	if s.Currency != "" {
+		c, err := ParseCurrency(s.Currency)
+		if err != nil {
+			return Settings{}, err
+		}
+		s.Currency = c
+	}
+	s.Organisation = strings.TrimSpace(s.Organisation)
+	return s, nil
 }
 
 // Reconcile folds a scan's findings into the inventory in one transaction.

@@ -24,10 +24,11 @@ var indexBucket = [...][]byte{keySerial: bucketIdxSerial, keyMAC: bucketIdxMAC, 
 
 var keyName = [...]string{keySerial: "serial number", keyMAC: "MAC address", keyEPR: "endpoint reference", keyIP: "IP address"}
 
-// canonicalManufacturer folds the ways one vendor names itself ("AXIS",
+// CanonicalManufacturer folds the ways one vendor names itself ("AXIS",
 // "Axis Communications AB", "HIKVISION", "Hikvision Digital Technology")
-// to one token: the first word, lower case, letters and digits only.
-func canonicalManufacturer(s string) string {
+// to one token: the first word, lower case, letters and digits only. Two
+// devices with the same canonical manufacturer and serial are one device.
+func CanonicalManufacturer(s string) string {
 	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
@@ -47,7 +48,7 @@ func canonicalEPR(s string) string {
 // matchKeys returns the keys a device (or a finding) can be recognised by.
 func matchKeys(mfr, serial, mac, epr string, ips []string) [4][]string {
 	var k [4][]string
-	if m, s := canonicalManufacturer(mfr), strings.ToLower(strings.TrimSpace(serial)); m != "" && s != "" {
+	if m, s := CanonicalManufacturer(mfr), strings.ToLower(strings.TrimSpace(serial)); m != "" && s != "" {
 		k[keySerial] = []string{m + "\x00" + s}
 	}
 	if n, err := ParseMAC(mac); err == nil && n != "" {

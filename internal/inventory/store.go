@@ -46,9 +46,10 @@ type Store interface {
 	// Records returns every device with its history, in ID order: what a
 	// JSON export holds.
 	Records(ctx context.Context) ([]Record, error)
-	// Restore writes records exactly as Records returned them, histories
-	// and IDs included, in one transaction; an ID already present is refused.
-	Restore(ctx context.Context, records []Record, progress func(done, total int)) error
+	// Restore writes a snapshot — records exactly as Records returned
+	// them, histories and IDs included, and optionally settings and sites —
+	// in one transaction; an ID already present is refused.
+	Restore(ctx context.Context, snap Snapshot, progress func(done, total int)) error
 	// Events returns a device's history, oldest first.
 	Events(ctx context.Context, id string) ([]Event, error)
 	// Sites lists the sites, by name.

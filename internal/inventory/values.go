@@ -167,6 +167,10 @@ func ParseMAC(s string) (string, error) {
 	return hw.String(), nil
 }
 
+// maxWhole is the largest amount accepted, in whole units: ten trillion,
+// far above any device and far below where int64 hundredths overflow.
+const maxWhole = 1e13
+
 // Money is an amount in the inventory's currency, in hundredths (cents), so
 // that sums are exact. The zero Money means "no cost entered", which is never
 // the same as free: see Known.ReplacementCost.
@@ -201,7 +205,7 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 	if whole, frac, ok := strings.Cut(string(b), "."); ok && len(frac) == 2 { // what MarshalJSON writes
 		w, err1 := strconv.ParseInt(whole, 10, 64)
 		f, err2 := strconv.ParseUint(frac, 10, 8)
-		if err1 == nil && err2 == nil && w >= 0 && !strings.HasPrefix(whole, "-") {
+		if err1 == nil && err2 == nil && w >= 0 && w <= maxWhole && !strings.HasPrefix(whole, "-") {
 			*m = Money(w*100 + int64(f))
 			return nil
 		}
@@ -253,12 +257,21 @@ func ParseMoney(s string) (Money, error) {
 			intPart, frac = s[:i], tail
 		}
 	}
+	// What is left of the decimal mark may group thousands, but only in
+	// threes: "1.2.3" and "12,34,56" are typing mistakes, not amounts.
+	if groups := strings.FieldsFunc(intPart, func(r rune) bool { return r == ',' || r == '.' }); len(groups) > 1 {
+		for i, g := range groups {
+			if (i > 0 && len(g) != 3) || (i == 0 && (len(g) == 0 || len(g) > 3)) {
+				return 0, bad
+			}
+		}
+	}
 	intPart = strings.NewReplacer(",", "", ".", "").Replace(intPart)
 	if intPart == "" {
 		intPart = "0"
 	}
 	whole, err := strconv.ParseInt(intPart, 10, 64)
-	if err != nil || whole > 1e13 {
+	if err != nil || whole > maxWhole {
 		return 0, bad
 	}
 	for len(frac) < 2 {
@@ -269,6 +282,15 @@ func ParseMoney(s string) (Money, error) {
 		return 0, bad
 	}
 	return Money(whole*100 + cents), nil
+}
+
+// ParseCurrency checks an ISO 4217 style code ("eur" -> "EUR").
+func ParseCurrency(s string) (string, error) {
+	c := strings.ToUpper(strings.TrimSpace(s))
+	if len(c) != 3 || strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		return "", &FieldError{Field: "currency", Value: s, Reason: "is not a currency code; write three letters like EUR or USD"}
+	}
+	return c, nil
 }
 
 // MoneyCurrency returns the currency an amount as typed names, as an ISO

@@ -92,7 +92,7 @@ func TestParseMoney(t *testing.T) {
 			}
 		})
 	}
-	for _, bad := range []string{"-5", "12-5", "about 300", "1.2.3,4,5x?", "#", "12abc34", "EUR"} {
+	for _, bad := range []string{"-5", "12-5", "about 300", "1.2.3,4,5x?", "#", "12abc34", "EUR", "1.2.3", "12,34,56", "100000000000000000"} {
 		if got, err := ParseMoney(bad); err == nil {
 			t.Errorf("ParseMoney(%q) = %v; want an error", bad, got)
 		}
@@ -126,6 +126,9 @@ func TestCheckCurrency(t *testing.T) {
 		}
 	}
 	var m Money
+	if err := m.UnmarshalJSON([]byte("100000000000000000.00")); err == nil {
+		t.Errorf("UnmarshalJSON(1e17) = %v; want an error, not an overflow", m)
+	}
 	if err := m.UnmarshalJSON([]byte("-0.50")); err == nil {
 		t.Errorf("UnmarshalJSON(-0.50) = %v; want an error (costs are never negative)", m)
 	}
@@ -190,8 +193,8 @@ func TestOwnerRoundTrip(t *testing.T) {
 
 func TestCanonicalManufacturer(t *testing.T) {
 	for in, want := range map[string]string{"AXIS": "axis", "Axis Communications AB": "axis", "HIKVISION": "hikvision", "Bosch Security Systems": "bosch", "  ": ""} {
-		if got := canonicalManufacturer(in); got != want {
-			t.Errorf("canonicalManufacturer(%q) = %q; want %q", in, got, want)
+		if got := CanonicalManufacturer(in); got != want {
+			t.Errorf("CanonicalManufacturer(%q) = %q; want %q", in, got, want)
 		}
 	}
 }

@@ -41,7 +41,8 @@ func identityKeys(manufacturer, serial, mac string) []identityKey {
 	if mac != "" {
 		out = append(out, identityKey{"mac\x00" + mac, "mac " + mac})
 	}
-	m, s := strings.ToLower(strings.TrimSpace(manufacturer)), strings.ToLower(strings.TrimSpace(serial))
+	// The store's rule, so that the file is judged as the store will judge it.
+	m, s := inventory.CanonicalManufacturer(manufacturer), strings.ToLower(strings.TrimSpace(serial))
 	if m != "" && s != "" {
 		out = append(out, identityKey{"serial\x00" + m + "\x00" + s, fmt.Sprintf("serial %q of %s", serial, manufacturer)})
 	}

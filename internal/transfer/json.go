@@ -74,11 +74,10 @@ type jsonFile struct {
 	warnings    []string
 }
 
-// importJSON restores a JSON export: devices with their IDs and histories
-// in one transaction, then the settings (when the file has them, they
-// replace the inventory's) and the sites (each replaces the inventory's site
-// of the same name). It refuses a device whose ID the inventory already
-// has, so importing the same file twice cannot make doubles.
+// importJSON restores a JSON export: devices with their IDs and histories,
+// the settings (see adoptSettings) and the sites the inventory lacks, all in
+// one transaction. It refuses a device whose ID the inventory already has,
+// so importing the same file twice cannot make doubles.
 func importJSON(ctx context.Context, st inventory.Store, data []byte, opt Options) (Summary, error) {
 	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] == '[' {
 		return Summary{}, fileError("this JSON file is a list, not a SiteKeeper inventory export (the output of \"sitekeeper devices --json\" is for reading, not importing); export the inventory as JSON and import that file")
@@ -93,6 +92,14 @@ func importJSON(ctx context.Context, st inventory.Store, data []byte, opt Option
 	}
 	good := checkRecords(&f, existing)
 	sites, settingsOK := checkSitesAndSettings(ctx, &f)
+
+	snap := inventory.Snapshot{Records: good}
+	if f.hasSettings && settingsOK {
+		if err := adoptSettings(ctx, st, &f, len(existing) == 0, &snap); err != nil {
+			return Summary{}, err
+		}
+	}
+	snap.Sites = newSites(ctx, st, &f, sites)
 	slices.SortStableFunc(f.problems, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
 
 	sum := Summary{Warnings: f.warnings}
@@ -102,23 +109,64 @@ func importJSON(ctx context.Context, st inventory.Store, data []byte, opt Option
 	if opt.SkipBad {
 		sum.Skipped = f.problems
 	}
-	if len(good) > 0 {
-		if err := st.Restore(ctx, good, opt.Progress); err != nil {
-			return Summary{Warnings: f.warnings}, fmt.Errorf("add the devices to the inventory: %w", err)
-		}
+	// Devices, settings and sites in one transaction: a Stop or a failure
+	// keeps nothing, so "nothing was changed" is true when the GUI says it.
+	if err := st.Restore(ctx, snap, opt.Progress); err != nil {
+		return Summary{Warnings: f.warnings}, fmt.Errorf("add the devices to the inventory: %w", err)
 	}
 	sum.Imported = len(good)
-	if f.hasSettings && settingsOK {
-		if err := st.PutSettings(ctx, f.doc.Settings); err != nil {
-			return sum, fmt.Errorf("save the settings: %w", err)
-		}
-	}
-	for _, s := range sites {
-		if err := st.PutSite(ctx, s); err != nil {
-			return sum, fmt.Errorf("save site %q: %w", s.Name, err)
-		}
-	}
 	return sum, nil
+}
+
+// adoptSettings decides what the file's settings do. Into an empty
+// inventory they come as they are: that is a restore. Into one that has
+// devices they change nothing a person set: an organisation already named
+// stays, and a file that counts money in another currency is refused,
+// because its costs would silently change meaning.
+func adoptSettings(ctx context.Context, st inventory.Store, f *jsonFile, empty bool, snap *inventory.Snapshot) error {
+	in := f.doc.Settings
+	if empty {
+		snap.Settings = &in
+		return nil
+	}
+	have, err := st.Settings(ctx)
+	if err != nil {
+		return fmt.Errorf("read the inventory's settings: %w", err)
+	}
+	if in.Currency != "" && !strings.EqualFold(in.Currency, have.Currency) {
+		f.problems = append(f.problems, Problem{Message: fmt.Sprintf(
+			"the file counts money in %s but this inventory counts it in %s; import it into an empty inventory (--db with a new file name), or change this inventory's currency first",
+			strings.ToUpper(in.Currency), have.Currency)})
+		return nil
+	}
+	if in.Organisation != "" && have.Organisation == "" {
+		have.Organisation = in.Organisation
+		snap.Settings = &have
+	} else if in.Organisation != "" && in.Organisation != have.Organisation {
+		f.warnings = append(f.warnings, fmt.Sprintf("the file belongs to %q; this inventory keeps its own organisation %q", in.Organisation, have.Organisation))
+	}
+	return nil
+}
+
+// newSites returns the file's sites that the inventory does not have yet;
+// a site it has keeps its own policy, with a warning.
+func newSites(ctx context.Context, st inventory.Store, f *jsonFile, sites []inventory.Site) []inventory.Site {
+	have, err := st.Sites(ctx)
+	if err != nil {
+		f.problems = append(f.problems, Problem{Message: "cannot read the inventory's sites: " + err.Error()})
+		return nil
+	}
+	var out []inventory.Site
+	for _, s := range sites {
+		if slices.ContainsFunc(have, func(h inventory.Site) bool {
+			return strings.EqualFold(strings.TrimSpace(h.Name), strings.TrimSpace(s.Name))
+		}) {
+			f.warnings = append(f.warnings, fmt.Sprintf("site %q is already in the inventory; kept its settings", s.Name))
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // checkRecords returns the records that can be restored, and adds a

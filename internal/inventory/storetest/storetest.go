@@ -6,6 +6,8 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
+	"hash/fnv"
 	"reflect"
 	"slices"
 	"strings"
@@ -38,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) inventory.Store) {
 		{"ReconcileFirmwareChange", testReconcileFirmware},
 		{"ReconcileCancelled", testReconcileCancelled},
 		{"Concurrent", testConcurrent},
+		{"OneEntryPerDevice", testOneEntryPerDevice},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -74,10 +77,16 @@ func must[T any](v T, err error) T {
 	return v
 }
 
+// camera returns a realistic device; its MAC is derived from its name, so
+// that two cameras with different names are different devices.
 func camera(name string) inventory.Device {
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	n := h.Sum32()
+	mac := fmt.Sprintf("AC:CC:8E:%02X:%02X:%02X", byte(n>>16), byte(n>>8), byte(n))
 	return inventory.Device{Known: inventory.Known{
 		Name: name, Site: "Head office", Location: "Car park", Class: inventory.ClassCamera,
-		Manufacturer: "Axis", Model: "M3106-L Mk II", MAC: "AC:CC:8E:00:00:01",
+		Manufacturer: "Axis", Model: "M3106-L Mk II", MAC: mac,
 		BudgetOwner:     inventory.BudgetSplit{OT: 60, IT: 40},
 		WarrantyEnd:     inventory.DateValue{Date: inventory.Date{Year: 2027, Month: 3, Day: 31}, Estimated: true},
 		InstallDate:     inventory.DateValue{Date: inventory.Date{Year: 2022, Month: 3, Day: 31}},
@@ -120,7 +129,7 @@ func testCreateAndGet(t *testing.T, st inventory.Store) {
 	if !reflect.DeepEqual(got, d) {
 		t.Errorf("Device() = %+v; want %+v", got, d)
 	}
-	if got.Known.MAC != "ac:cc:8e:00:00:01" {
+	if want := strings.ToLower(camera("Gate camera").Known.MAC); got.Known.MAC != want {
 		t.Errorf("stored MAC = %q; want it normalised", got.Known.MAC)
 	}
 	if got.State() != inventory.StateActive {
@@ -227,7 +236,7 @@ func testDelete(t *testing.T, st inventory.Store) {
 		t.Errorf("second Delete: %v; want ErrNotFound", err)
 	}
 	// Its MAC no longer matches anything: a scan finds a new device.
-	res := must(st.Reconcile(ctx, []inventory.Discovered{{MAC: "ac:cc:8e:00:00:01"}}, t0))
+	res := must(st.Reconcile(ctx, []inventory.Discovered{{MAC: d.Known.MAC}}, t0))
 	if res.Added != 1 {
 		t.Errorf("Reconcile after Delete: %+v; want 1 added", res)
 	}
@@ -269,16 +278,38 @@ func testRecordsRestore(t *testing.T, st inventory.Store) {
 		t.Fatalf("Records() = %d; want 2", len(recs))
 	}
 	// Restore into the same store is refused (IDs exist) and changes nothing.
-	if err := st.Restore(ctx, recs, nil); err == nil {
+	if err := st.Restore(ctx, inventory.Snapshot{Records: recs}, nil); err == nil {
 		t.Error("Restore of existing IDs succeeded")
 	}
 	fresh := inventory.NewMemory()
 	defer fresh.Close()
-	if err := fresh.Restore(ctx, recs, nil); err != nil {
+	settings := inventory.Settings{Organisation: "Acme", Currency: "chf"}
+	if err := fresh.Restore(ctx, inventory.Snapshot{Records: recs, Settings: &settings, Sites: []inventory.Site{{Name: "Head office"}}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := must(fresh.Records(ctx)); !reflect.DeepEqual(got, recs) {
 		t.Errorf("Records after Restore differ:\n got %+v\nwant %+v", got, recs)
+	}
+	if s := must(fresh.Settings(ctx)); s.Currency != "CHF" || s.Organisation != "Acme" {
+		t.Errorf("Settings after Restore = %+v; want Acme, CHF", s)
+	}
+	if sites := must(fresh.Sites(ctx)); len(sites) != 1 {
+		t.Errorf("Sites after Restore = %+v; want Head office", sites)
+	}
+	// A bad ID, or a cancelled context, keeps nothing.
+	bad := recs[0]
+	bad.ID = "a\x00b"
+	if err := inventory.NewMemory().Restore(ctx, inventory.Snapshot{Records: []inventory.Record{bad}}, nil); err == nil {
+		t.Error("Restore of an ID with a NUL byte succeeded")
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	empty := inventory.NewMemory()
+	if err := empty.Restore(cctx, inventory.Snapshot{Records: recs}, nil); err == nil {
+		t.Error("Restore with a cancelled context succeeded")
+	}
+	if n := len(must(empty.Devices(ctx))); n != 0 {
+		t.Errorf("a cancelled Restore kept %d devices", n)
 	}
 	// The indexes came back too: the same MAC matches, no new device.
 	res := must(fresh.Reconcile(ctx, []inventory.Discovered{{MAC: "00-04-7D-0E-B8-5C"}}, t0))
@@ -353,7 +384,7 @@ func testReconcileMatchOrder(t *testing.T, st inventory.Store) {
 func testReconcileKeepsPeople(t *testing.T, st inventory.Store) {
 	ctx := context.Background()
 	d := must(st.Create(ctx, camera("Gate camera")))
-	f := inventory.Discovered{MAC: "ac:cc:8e:00:00:01", Model: "M3106-LVE", Manufacturer: "AXIS", IPs: []string{"198.18.1.11"},
+	f := inventory.Discovered{MAC: d.Known.MAC, Model: "M3106-LVE", Manufacturer: "AXIS", IPs: []string{"198.18.1.11"},
 		Class: inventory.ClassCamera, Firmware: "10.12.153"}
 	res := must(st.Reconcile(ctx, []inventory.Discovered{f}, t0))
 	if res.IDs[0] != d.ID {
@@ -430,4 +461,32 @@ func testConcurrent(t *testing.T, st inventory.Store) {
 		})
 	}
 	wg.Wait()
+}
+
+// testOneEntryPerDevice: a person cannot enter a second device with the MAC
+// or the serial number of one already in the inventory.
+func testOneEntryPerDevice(t *testing.T, st inventory.Store) {
+	ctx := context.Background()
+	first := must(st.Create(ctx, camera("Gate camera")))
+	var fe *inventory.FieldError
+	same := camera("Same MAC")
+	same.Known.MAC = first.Known.MAC
+	if _, err := st.Create(ctx, same); !errors.As(err, &fe) || fe.Field != "mac" {
+		t.Errorf("Create(same MAC) error = %v; want a FieldError on mac", err)
+	}
+	other := camera("Other")
+	other.Known.Serial = "ACCC8E000002"
+	second := must(st.Create(ctx, other))
+	twin := camera("Twin")
+	twin.Known.MAC, twin.Known.Manufacturer, twin.Known.Serial = "", "AXIS Communications AB", "accc8e000002"
+	if _, err := st.Import(ctx, []inventory.Device{twin}, nil); !errors.As(err, &fe) || fe.Field != "serial" {
+		t.Errorf("Import(same manufacturer and serial, other spelling) error = %v; want a FieldError on serial", err)
+	}
+	second.Known.MAC = first.Known.MAC
+	if err := st.Save(ctx, second); !errors.As(err, &fe) || fe.Field != "mac" {
+		t.Errorf("Save(another device's MAC) error = %v; want a FieldError on mac", err)
+	}
+	if n := len(must(st.Devices(ctx))); n != 2 {
+		t.Errorf("%d devices; want 2", n)
+	}
 }
