@@ -202,7 +202,7 @@ func (f *deviceForm) buildDialog(events []inventory.Event) {
 	}
 	content := container.NewBorder(top, f.status, nil, nil, f.tabs)
 	f.dlg = dialog.NewCustomWithoutButtons(title, content, f.u.win)
-	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), f.dlg.Hide)
+	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), f.cancel)
 	f.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), f.submit)
 	f.save.Importance = widget.HighImportance
 	if f.isNew {
@@ -210,6 +210,38 @@ func (f *deviceForm) buildDialog(events []inventory.Event) {
 	}
 	f.dlg.SetButtons([]fyne.CanvasObject{cancel, f.save})
 	f.dlg.Resize(fyne.NewSize(900, 640))
+}
+
+// cancel closes the form, asking first when that would throw away edits:
+// a facility manager who typed a warranty date and hit Cancel by mistake
+// should not lose it silently.
+func (f *deviceForm) cancel() {
+	if f.saving || !f.edited() {
+		f.dlg.Hide()
+		return
+	}
+	dialog.ShowConfirm("Discard your changes?",
+		"You changed this device but did not save it. Close it anyway and lose the changes?",
+		func(discard bool) {
+			if discard {
+				f.dlg.Hide()
+			}
+		}, f.u.win)
+}
+
+// edited reports whether the form holds anything a person changed. A field
+// that cannot be read yet is a change too.
+func (f *deviceForm) edited() bool {
+	for _, fl := range f.fields {
+		if fl.bad {
+			return true
+		}
+	}
+	d, base := f.collect(), f.dev
+	if base.Lifecycle.State == "" {
+		base.Lifecycle.State = inventory.StateActive
+	}
+	return d.Known != base.Known || d.Lifecycle != base.Lifecycle
 }
 
 func (f *deviceForm) show() {

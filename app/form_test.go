@@ -199,3 +199,26 @@ func TestFormShowsNetworkDifferencesAndHistory(t *testing.T) {
 		t.Error("the history shows no event")
 	}
 }
+
+func TestCancelAsksBeforeDiscardingEdits(t *testing.T) {
+	st := newStore(t, sampleDevices(3))
+	u := newTestUI(t, st, nil)
+	f := openFirst(t, u)
+	if f.edited() {
+		t.Fatal("a form nobody touched counts as edited")
+	}
+	f.cancel()
+	if n := len(u.win.Canvas().Overlays().List()); n != 0 {
+		t.Errorf("Cancel on an untouched form left %d dialogs open; want 0", n)
+	}
+
+	f = openFirst(t, u)
+	f.warranty.entry.SetText("2031-01-31")
+	if !f.edited() {
+		t.Fatal("a changed warranty date does not count as an edit")
+	}
+	f.cancel()
+	if n := len(u.win.Canvas().Overlays().List()); n != 2 {
+		t.Errorf("Cancel after an edit: %d dialogs open; want the form and a question", n)
+	}
+}

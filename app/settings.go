@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fmt"
+	"fyne.io/fyne/v2/dialog"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -116,6 +118,23 @@ func (s *settingsView) submit() {
 		return
 	}
 	v := s.values()
+	if v.Currency != s.saved.Currency && s.saved.Currency != "" {
+		// Costs are stored as numbers: a new currency relabels them, it
+		// does not convert them. Say so before it happens.
+		dialog.ShowConfirm("Change the currency?",
+			fmt.Sprintf("Every cost in this inventory will then count as %s. The amounts stay the same numbers; they are not converted from %s. Change it?", v.Currency, s.saved.Currency),
+			func(ok bool) {
+				if ok {
+					s.store(v)
+				}
+			}, s.u.win)
+		return
+	}
+	s.store(v)
+}
+
+// store saves v in the background and shows the result.
+func (s *settingsView) store(v inventory.Settings) {
 	s.save.Disable()
 	s.u.background(func() func() {
 		err := s.u.st.PutSettings(s.u.ctx, v)

@@ -2,9 +2,11 @@ package app
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"sitekeeper/internal/inventory"
 )
@@ -25,6 +27,11 @@ func TestSettingsSave(t *testing.T) {
 	s.org.SetText("Northwind Facilities")
 	s.currency.entry.SetText("usd")
 	test.Tap(s.save)
+	// A new currency relabels every cost: the person is asked first.
+	if !overlayHasText(u, "not converted") {
+		t.Fatal("changing the currency did not ask first")
+	}
+	tapOverlayButton(t, u, "Yes")
 	u.wait()
 	got, err := st.Settings(context.Background())
 	if want := (inventory.Settings{Organisation: "Northwind Facilities", Currency: "USD"}); err != nil || got != want {
@@ -36,4 +43,28 @@ func TestSettingsSave(t *testing.T) {
 	if u.currency != "USD" || s.result.Text != "Saved." {
 		t.Errorf("currency %q, result %q after saving", u.currency, s.result.Text)
 	}
+}
+
+// overlayHasText reports whether an open dialog shows text containing s.
+func overlayHasText(u *testUI, s string) bool {
+	for _, o := range u.win.Canvas().Overlays().List() {
+		for _, obj := range test.LaidOutObjects(o) {
+			if l, ok := obj.(*widget.Label); ok && strings.Contains(l.Text, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// tapOverlayButton taps the button labelled text in the top dialog.
+func tapOverlayButton(t *testing.T, u *testUI, text string) {
+	t.Helper()
+	for _, obj := range test.LaidOutObjects(u.win.Canvas().Overlays().Top()) {
+		if b, ok := obj.(*widget.Button); ok && b.Text == text {
+			test.Tap(b)
+			return
+		}
+	}
+	t.Fatalf("no %q button in the top dialog", text)
 }
