@@ -51,6 +51,7 @@ func TestParseMAC(t *testing.T) {
 		{"cisco dots", "001a.2b3c.4d5e", "00:1a:2b:3c:4d:5e"},
 		{"bare (Pelco HwAddress)", "00047D0EB85C", "00:04:7d:0e:b8:5c"},
 		{"spaces around", " 68:6d:bc:00:00:01 ", "68:6d:bc:00:00:01"},
+		{"newline after (from XML)", "3c:8c:f8:a1:32:dc\n", "3c:8c:f8:a1:32:dc"},
 		{"empty", "", ""},
 	}
 	for _, tc := range tests {
@@ -60,7 +61,7 @@ func TestParseMAC(t *testing.T) {
 			}
 		})
 	}
-	for _, bad := range []string{"00:1a:2b:3c:4d", "00:1a:2b:3c:4d:5e:6f", "zz:1a:2b:3c:4d:5e", "not a mac"} {
+	for _, bad := range []string{"00:1a:2b:3c:4d", "00:1a:2b:3c:4d:5e:6f", "zz:1a:2b:3c:4d:5e", "not a mac", "00047D0EB85Z", "00:11:22:33:44:55:66:77"} {
 		if got, err := ParseMAC(bad); err == nil {
 			t.Errorf("ParseMAC(%q) = %q; want an error", bad, got)
 		}

@@ -1,15 +1,11 @@
 package wsd
 
 import (
-	"net"
-	"net/url"
 	"strings"
 
 	"sitekeeper/internal/inventory"
+	"sitekeeper/internal/onvif"
 )
-
-// onvifScope is the prefix of the ONVIF scopes defined by the Core spec.
-const onvifScope = "onvif://www.onvif.org/"
 
 // ScopeInfo is what a device's ONVIF scopes say about it.
 type ScopeInfo struct {
@@ -30,63 +26,15 @@ type ScopeInfo struct {
 	Profiles []string
 }
 
-// ParseScopes reads the ONVIF scopes among scopes; others are ignored.
-// Keys are matched without regard to case (devices send both "MAC" and
-// "mac", "Profile" and "profile").
+// ParseScopes reads the ONVIF scopes among scopes; others are ignored. The
+// reading itself is onvif.Scopes': a ProbeMatch carries the same scopes as
+// GetScopes, and one parser serves both.
 func ParseScopes(scopes []string) ScopeInfo {
-	var si ScopeInfo
-	for _, s := range scopes {
-		if len(s) < len(onvifScope) || !strings.EqualFold(s[:len(onvifScope)], onvifScope) {
-			continue
-		}
-		key, val, _ := strings.Cut(s[len(onvifScope):], "/")
-		val = unescape(val)
-		if val == "" {
-			continue
-		}
-		switch strings.ToLower(key) {
-		case "name":
-			si.Name = firstOf(si.Name, val)
-		case "hardware":
-			si.Hardware = firstOf(si.Hardware, val)
-		case "location":
-			si.Location = firstOf(si.Location, val)
-		case "mac":
-			si.MAC = firstOf(si.MAC, normalizeMAC(val))
-		case "type":
-			si.Types = append(si.Types, val)
-		case "profile":
-			si.Profiles = append(si.Profiles, val)
-		}
+	s := onvif.Scopes(scopes)
+	return ScopeInfo{
+		Name: s.Name(), Hardware: s.Hardware(), Location: s.Location(), MAC: s.MAC(),
+		Types: s.Values("type"), Profiles: s.Values("Profile"),
 	}
-	return si
-}
-
-// firstOf keeps the first non-empty value.
-func firstOf(have, v string) string {
-	if have != "" {
-		return have
-	}
-	return v
-}
-
-func unescape(s string) string {
-	if u, err := url.PathUnescape(s); err == nil {
-		return u
-	}
-	return s
-}
-
-// normalizeMAC accepts 68:6d:bc:5c:b1:5d, 68-6D-BC-..., and bare 686DBC5CB15D.
-func normalizeMAC(s string) string {
-	if len(s) == 12 {
-		s = s[0:2] + ":" + s[2:4] + ":" + s[4:6] + ":" + s[6:8] + ":" + s[8:10] + ":" + s[10:12]
-	}
-	hw, err := net.ParseMAC(s)
-	if err != nil || len(hw) != 6 {
-		return ""
-	}
-	return hw.String()
 }
 
 // Classify names the SiteKeeper class of a device from its WS-Discovery
