@@ -318,10 +318,11 @@ type Record struct {
 	Events []Event `json:"events,omitempty"`
 }
 
-// Records returns every device with its history, in ID order, from one
-// transaction, so an export taken during a scan is one consistent snapshot.
-func (e *engine) Records(ctx context.Context) ([]Record, error) {
-	var out []Record
+// Snapshot returns the whole inventory — every device with its history in
+// ID order, the settings and the sites — from one transaction, so that an
+// export taken during a scan is one consistent picture. Restore takes it back.
+func (e *engine) Snapshot(ctx context.Context) (Snapshot, error) {
+	var snap Snapshot
 	err := e.kv.view(ctx, func(tx kvTx) error {
 		byID := map[string]int{}
 		if err := tx.scan(bucketDevices, nil, func(k, v []byte) error {
@@ -329,13 +330,13 @@ func (e *engine) Records(ctx context.Context) ([]Record, error) {
 			if err := json.Unmarshal(v, &r.Device); err != nil {
 				return fmt.Errorf("device %s: %w: %v", k, ErrCorrupt, err)
 			}
-			byID[r.ID] = len(out)
-			out = append(out, r)
+			byID[r.ID] = len(snap.Records)
+			snap.Records = append(snap.Records, r)
 			return nil
 		}); err != nil {
 			return err
 		}
-		return tx.scan(bucketEvents, nil, func(k, v []byte) error {
+		if err := tx.scan(bucketEvents, nil, func(k, v []byte) error {
 			id, _, _ := strings.Cut(string(k), "\x00")
 			i, ok := byID[id]
 			if !ok {
@@ -345,11 +346,20 @@ func (e *engine) Records(ctx context.Context) ([]Record, error) {
 			if err := json.Unmarshal(v, &ev); err != nil {
 				return fmt.Errorf("event of %s: %w: %v", id, ErrCorrupt, err)
 			}
-			out[i].Events = append(out[i].Events, ev)
+			snap.Records[i].Events = append(snap.Records[i].Events, ev)
 			return nil
-		})
+		}); err != nil {
+			return err
+		}
+		settings, err := readSettings(tx)
+		if err != nil {
+			return err
+		}
+		snap.Settings = &settings
+		snap.Sites, err = readSites(tx)
+		return err
 	})
-	return out, err
+	return snap, err
 }
 
 // Save stores a person's edit of Known and Lifecycle and records what changed.
@@ -481,14 +491,22 @@ func (e *engine) Events(ctx context.Context, id string) ([]Event, error) {
 func (e *engine) Sites(ctx context.Context) ([]Site, error) {
 	var out []Site
 	err := e.kv.view(ctx, func(tx kvTx) error {
-		return tx.scan(bucketSites, nil, func(k, v []byte) error {
-			var s Site
-			if err := json.Unmarshal(v, &s); err != nil {
-				return fmt.Errorf("site %s: %w: %v", k, ErrCorrupt, err)
-			}
-			out = append(out, s)
-			return nil
-		})
+		var err error
+		out, err = readSites(tx)
+		return err
+	})
+	return out, err
+}
+
+func readSites(tx kvTx) ([]Site, error) {
+	var out []Site
+	err := tx.scan(bucketSites, nil, func(k, v []byte) error {
+		var s Site
+		if err := json.Unmarshal(v, &s); err != nil {
+			return fmt.Errorf("site %s: %w: %v", k, ErrCorrupt, err)
+		}
+		out = append(out, s)
+		return nil
 	})
 	return out, err
 }
@@ -514,19 +532,24 @@ func putSite(tx kvTx, s Site) error {
 func (e *engine) Settings(ctx context.Context) (Settings, error) {
 	var s Settings
 	err := e.kv.view(ctx, func(tx kvTx) error {
-		v := tx.get(bucketMeta, keySettings)
-		if v == nil {
-			return nil
-		}
-		if err := json.Unmarshal(v, &s); err != nil {
-			return fmt.Errorf("settings: %w: %v", ErrCorrupt, err)
-		}
-		return nil
+		var err error
+		s, err = readSettings(tx)
+		return err
 	})
+	return s, err
+}
+
+func readSettings(tx kvTx) (Settings, error) {
+	var s Settings
+	if v := tx.get(bucketMeta, keySettings); v != nil {
+		if err := json.Unmarshal(v, &s); err != nil {
+			return Settings{}, fmt.Errorf("settings: %w: %v", ErrCorrupt, err)
+		}
+	}
 	if s.Currency == "" {
 		s.Currency = DefaultCurrency
 	}
-	return s, err
+	return s, nil
 }
 
 // PutSettings replaces the inventory-wide settings.

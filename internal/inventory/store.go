@@ -43,9 +43,10 @@ type Store interface {
 	Delete(ctx context.Context, id string) error
 	// Reconcile folds a scan's findings into the inventory in one transaction.
 	Reconcile(ctx context.Context, found []Discovered, now time.Time) (ReconcileResult, error)
-	// Records returns every device with its history, in ID order: what a
-	// JSON export holds.
-	Records(ctx context.Context) ([]Record, error)
+	// Snapshot returns the whole inventory — devices with their histories
+	// in ID order, settings, sites — from one transaction: what a JSON
+	// export holds.
+	Snapshot(ctx context.Context) (Snapshot, error)
 	// Restore writes a snapshot — records exactly as Records returned
 	// them, histories and IDs included, and optionally settings and sites —
 	// in one transaction; an ID already present is refused.

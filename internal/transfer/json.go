@@ -42,20 +42,13 @@ type document struct {
 // always gives the same bytes. Import restores it.
 func ExportJSON(ctx context.Context, st inventory.Store, w io.Writer) error {
 	doc := document{Format: jsonFormat, Version: jsonVersion, Sites: []inventory.Site{}, Devices: []inventory.Record{}}
-	var err error
-	if doc.Settings, err = st.Settings(ctx); err != nil {
-		return fmt.Errorf("read the settings: %w", err)
-	}
-	sites, err := st.Sites(ctx)
+	snap, err := st.Snapshot(ctx) // one transaction: a consistent picture even during a scan
 	if err != nil {
-		return fmt.Errorf("read the sites: %w", err)
+		return fmt.Errorf("read the inventory: %w", err)
 	}
-	doc.Sites = append(doc.Sites, sites...)
-	records, err := st.Records(ctx)
-	if err != nil {
-		return fmt.Errorf("read the devices: %w", err)
-	}
-	doc.Devices = append(doc.Devices, records...)
+	doc.Settings = *snap.Settings
+	doc.Sites = append(doc.Sites, snap.Sites...)
+	doc.Devices = append(doc.Devices, snap.Records...)
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false) // owners read "Team <contact>", not "Team \u003ccontact\u003e"

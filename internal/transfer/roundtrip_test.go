@@ -198,7 +198,7 @@ func TestJSONRoundTrip(t *testing.T) {
 				what string
 				f    func(inventory.Store) (any, error)
 			}{
-				{"Records", func(st inventory.Store) (any, error) { return st.Records(ctx) }},
+				{"Snapshot", func(st inventory.Store) (any, error) { return st.Snapshot(ctx) }},
 				{"Sites", func(st inventory.Store) (any, error) { return st.Sites(ctx) }},
 				{"Settings", func(st inventory.Store) (any, error) { return st.Settings(ctx) }},
 			} {

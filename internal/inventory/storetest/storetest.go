@@ -273,7 +273,7 @@ func testRecordsRestore(t *testing.T, st inventory.Store) {
 	must(st.Create(ctx, camera("A")))
 	must(st.Reconcile(ctx, []inventory.Discovered{{IPs: []string{"198.18.1.12"}, MAC: "00:04:7d:0e:b8:5c", Manufacturer: "Pelco", Firmware: "1.0"}}, t0))
 	must(st.Reconcile(ctx, []inventory.Discovered{{IPs: []string{"198.18.1.13"}, MAC: "00:04:7d:0e:b8:5c", Firmware: "1.1"}}, t0.Add(time.Hour)))
-	recs := must(st.Records(ctx))
+	recs := must(st.Snapshot(ctx)).Records
 	if len(recs) != 2 {
 		t.Fatalf("Records() = %d; want 2", len(recs))
 	}
@@ -287,7 +287,7 @@ func testRecordsRestore(t *testing.T, st inventory.Store) {
 	if err := fresh.Restore(ctx, inventory.Snapshot{Records: recs, Settings: &settings, Sites: []inventory.Site{{Name: "Head office"}}}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got := must(fresh.Records(ctx)); !reflect.DeepEqual(got, recs) {
+	if got := must(fresh.Snapshot(ctx)).Records; !reflect.DeepEqual(got, recs) {
 		t.Errorf("Records after Restore differ:\n got %+v\nwant %+v", got, recs)
 	}
 	if s := must(fresh.Settings(ctx)); s.Currency != "CHF" || s.Organisation != "Acme" {
