@@ -1,0 +1,230 @@
+package lab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/netip"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"sitekeeper/internal/discovery/wsd"
+)
+
+// WS-Discovery's multicast group and port.
+var (
+	wsdGroup = netip.AddrFrom4([4]byte{239, 255, 255, 250})
+	wsdPort  = uint16(3702)
+)
+
+// DefaultMaxDelay is WS-Discovery's APP_MAX_DELAY: a device waits a random
+// time up to this long before it answers a multicast Probe.
+const DefaultMaxDelay = 500 * time.Millisecond
+
+// maxPending bounds the replies one device has scheduled, so a flood of
+// probes costs a fixed number of goroutines.
+const maxPending = 64
+
+// ResponderConfig sets how the simulated devices answer. The zero value
+// answers at once and once.
+type ResponderConfig struct {
+	// MaxDelay bounds the random delay, uniform in [0, MaxDelay], before
+	// each reply (DefaultMaxDelay for real-world timing; 0 for tests).
+	MaxDelay time.Duration
+	// Twice is the probability, 0 to 1, that a reply is sent twice (same
+	// bytes and MessageID, as wsdd and some cameras do).
+	Twice float64
+}
+
+// RealTiming is how real cameras answer: after up to DefaultMaxDelay, and
+// now and then twice.
+func RealTiming() ResponderConfig {
+	return ResponderConfig{MaxDelay: DefaultMaxDelay, Twice: 0.2}
+}
+
+// ResponderStats counts what the responder saw and did.
+type ResponderStats struct {
+	// Probes are the Probes received, summed over all devices.
+	Probes int64
+	// Replies are the ProbeMatches sent, repeats included.
+	Replies int64
+	// Ignored are the well-formed messages not answered (other kinds,
+	// probes for types the devices do not have).
+	Ignored int64
+	// Malformed are the datagrams wsd.Parse rejected.
+	Malformed int64
+	// Dropped are replies not sent: too many pending, or a send error.
+	Dropped int64
+}
+
+// Responder is a set of simulated ONVIF devices answering WS-Discovery
+// Probes, one UDP socket per device, each created inside the device's
+// namespace. Create it with Listen, run it with Serve.
+type Responder struct {
+	cfg        ResponderConfig
+	devices    []*simDevice
+	instanceID uint64
+	closeOnce  sync.Once
+
+	probes, replies, ignored, malformed, dropped atomic.Int64
+}
+
+// simDevice is one device's socket and state.
+type simDevice struct {
+	Device
+	conn     *net.UDPConn
+	pending  atomic.Int32
+	sequence atomic.Uint64
+}
+
+// Listen creates every device's socket: bound to 0.0.0.0:3702 inside the
+// device's namespace and joined to 239.255.255.250 on its eth0. When Listen
+// returns, the devices receive Probes (queued until Serve reads them).
+func (l *Lab) Listen(cfg ResponderConfig) (*Responder, error) {
+	r := &Responder{cfg: cfg, instanceID: uint64(time.Now().Unix())}
+	for i := range l.devices {
+		d := &simDevice{Device: l.Device(i)}
+		err := l.InDevice(i, func() error {
+			var err error
+			d.conn, err = listenWSD(d.Addr)
+			return err
+		})
+		if err != nil {
+			r.Close()
+			return nil, fmt.Errorf("lab %s: device %d: %w", l.prefix, i, err)
+		}
+		r.devices = append(r.devices, d)
+	}
+	return r, nil
+}
+
+// listenWSD opens the WS-Discovery socket of the namespace the calling
+// thread is in, joining the group on the interface that has addr.
+func listenWSD(addr netip.Addr) (*net.UDPConn, error) {
+	c, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(netip.AddrPortFrom(netip.IPv4Unspecified(), wsdPort)))
+	if err != nil {
+		return nil, err
+	}
+	rc, err := c.SyscallConn()
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	var serr error
+	err = rc.Control(func(fd uintptr) {
+		serr = unix.SetsockoptIPMreqn(int(fd), unix.IPPROTO_IP, unix.IP_ADD_MEMBERSHIP,
+			&unix.IPMreqn{Multiaddr: wsdGroup.As4(), Address: addr.As4()})
+	})
+	if err = errors.Join(err, serr); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("joining %s on %s: %w", wsdGroup, addr, err)
+	}
+	return c, nil
+}
+
+// Serve answers Probes until ctx ends, then closes every socket, waits for
+// its goroutines (one reader per device, one per pending reply) and returns
+// ctx's error.
+func (r *Responder) Serve(ctx context.Context) error {
+	stop := context.AfterFunc(ctx, r.Close) // unblocks the reads
+	defer stop()
+	var wg sync.WaitGroup
+	for _, d := range r.devices {
+		wg.Go(func() { r.serve(ctx, d, &wg) })
+	}
+	<-ctx.Done()
+	wg.Wait()
+	return ctx.Err()
+}
+
+// Close closes every socket; Serve calls it when its context ends. Call it
+// yourself only when Serve never ran.
+func (r *Responder) Close() {
+	r.closeOnce.Do(func() {
+		for _, d := range r.devices {
+			d.conn.Close()
+		}
+	})
+}
+
+// Stats returns the counts so far.
+func (r *Responder) Stats() ResponderStats {
+	return ResponderStats{
+		Probes:    r.probes.Load(),
+		Replies:   r.replies.Load(),
+		Ignored:   r.ignored.Load(),
+		Malformed: r.malformed.Load(),
+		Dropped:   r.dropped.Load(),
+	}
+}
+
+// serve reads d's socket until it is closed; replies run on wg.
+func (r *Responder) serve(ctx context.Context, d *simDevice, wg *sync.WaitGroup) {
+	buf := make([]byte, wsd.MaxDatagram)
+	for {
+		n, from, err := d.conn.ReadFromUDPAddrPort(buf)
+		if err != nil {
+			if errors.Is(err, net.ErrClosed) || ctx.Err() != nil {
+				return
+			}
+			continue // a transient error (ICMP-induced ECONNREFUSED) on one read
+		}
+		msg, err := wsd.Parse(buf[:n])
+		if err != nil {
+			r.malformed.Add(1)
+			continue
+		}
+		if msg.Kind != wsd.KindProbe || len(msg.Matches) != 1 {
+			r.ignored.Add(1)
+			continue
+		}
+		r.probes.Add(1)
+		if !d.answers(msg.Matches[0]) {
+			r.ignored.Add(1)
+			continue
+		}
+		if d.pending.Add(1) > maxPending {
+			d.pending.Add(-1)
+			r.dropped.Add(1)
+			continue
+		}
+		reply := d.probeMatch(wsd.NewMessageID(), msg.Header.MessageID, r.instanceID, d.sequence.Add(1))
+		copies := 1
+		if r.cfg.Twice > 0 && rand.Float64() < r.cfg.Twice {
+			copies = 2
+		}
+		var delay time.Duration
+		if r.cfg.MaxDelay > 0 {
+			delay = rand.N(r.cfg.MaxDelay + 1)
+		}
+		wg.Go(func() {
+			defer d.pending.Add(-1)
+			r.reply(ctx, d, reply, from, delay, copies)
+		})
+	}
+}
+
+// reply sends copies of reply to to after delay, unless ctx ends first.
+func (r *Responder) reply(ctx context.Context, d *simDevice, reply []byte, to netip.AddrPort, delay time.Duration, copies int) {
+	if delay > 0 {
+		t := time.NewTimer(delay)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+	for range copies {
+		if _, err := d.conn.WriteToUDPAddrPort(reply, to); err != nil {
+			r.dropped.Add(1)
+			continue
+		}
+		r.replies.Add(1)
+	}
+}
