@@ -28,7 +28,7 @@ TEST_PKGS := xvfb xdotool imagemagick x11-apps poppler-utils jq \
 	gcc-mingw-w64-x86-64 wine wine64
 
 .PHONY: help deps deps-test build build-debug run test fmt-check vet check-deps \
-	unit smoke smoke-10k windows package-windows wine-test bench clean
+	unit lab-test smoke smoke-10k windows package-windows wine-test bench clean
 
 help: ## list the targets
 	@echo "SiteKeeper $(VERSION). Targets:"
@@ -66,8 +66,11 @@ vet: ## go vet, for Linux and for Windows (-tags ci: no OpenGL needed)
 check-deps: ## fail if internal/ reaches Fyne, or anything but main imports app/
 	@scripts/check-deps.sh
 
-unit: ## go test -race -tags ci ./... (Fyne's software driver: no display, no OpenGL)
-	$(GO) test -race -tags ci ./...
+unit: ## go test -race -tags ci ./... (Fyne's software driver: no display, no OpenGL); as root also the namespace lab tests
+	SITEKEEPER_LAB=$$( [ "$$(id -u)" = 0 ] && echo 1 || echo 0 ) $(GO) test -race -tags ci ./...
+
+lab-test: ## only the network-namespace lab tests (root; nothing leaves the lab's namespaces)
+	SITEKEEPER_LAB=1 $(GO) test -race -count=1 -v -run Lab ./internal/lab/
 
 smoke: build ## run bin/sitekeeper under Xvfb on 8 imported devices; out/smoke/{devices.png,metrics.txt}
 	@SMOKE_DEVICES="$(SMOKE_DEVICES)" scripts/smoke.sh
