@@ -4,9 +4,11 @@
 // send back. It speaks the 2005/04 namespace that ONVIF and wsdd use and
 // tolerates the 2009/01 OASIS one.
 //
-// The package does no network I/O. Parse treats every datagram as hostile:
-// it bounds size, depth and element count, never panics, and tolerates the
-// quirks of real devices (unbound prefixes, non-UTF-8 charsets, BOMs).
+// Scanner probes every usable interface and collects the replies; the
+// rest of the package does no network I/O. Parse treats every datagram as
+// hostile: it bounds size, depth and element count, never panics, and
+// tolerates the quirks of real devices (unbound prefixes, non-UTF-8
+// charsets, BOMs).
 package wsd
 
 import "fmt"

@@ -1,0 +1,121 @@
+package wsd
+
+import (
+	"fmt"
+	"slices"
+)
+
+// handle takes one datagram into the scan.
+func (s *scan) handle(p packet) {
+	s.stats.Received++
+	s.stats.Interfaces[p.link].Received++
+	if p.err != nil {
+		s.stats.Malformed++
+		return
+	}
+	switch p.msg.Kind {
+	case KindProbeMatches, KindResolveMatches, KindHello:
+	default:
+		s.stats.Ignored++
+		return
+	}
+	if !s.seen.Add(&p.msg) {
+		s.stats.Duplicates++
+		return
+	}
+	for _, m := range p.msg.Matches {
+		s.merge(p, m)
+	}
+}
+
+// merge adds one match to the device it describes and reports what is new.
+func (s *scan) merge(p packet, m Match) {
+	if m.EndpointRef == "" {
+		s.stats.Ignored++
+		return
+	}
+	ep, ok := s.endpoints[m.EndpointRef]
+	if !ok {
+		ep = &endpoint{res: Result{
+			Match:     cloneMatch(m),
+			From:      p.from,
+			Interface: s.links[p.link].name,
+			At:        p.at,
+		}}
+		s.endpoints[m.EndpointRef] = ep
+		s.order = append(s.order, ep)
+	} else if !mergeMatch(&ep.res.Match, m) {
+		s.stats.Repeats++
+		return
+	}
+	switch {
+	case len(ep.res.Match.XAddrs) > 0:
+		s.report(ep)
+	case !ep.resolved:
+		s.resolve(ep, p.link)
+	}
+}
+
+// resolve multicasts a Resolve for ep on link i, once per device.
+func (s *scan) resolve(ep *endpoint, i int) {
+	ep.resolved = true
+	l := s.links[i]
+	_, err := l.conn.WriteToUDPAddrPort(Resolve(ep.res.Match.EndpointRef, NewMessageID()), wsdGroup)
+	if err != nil {
+		if s.resolveErr[i] == nil {
+			s.resolveErr[i] = fmt.Errorf("resolving on %s: %w", l.name, err)
+		}
+		return
+	}
+	s.stats.Interfaces[i].ResolvesSent++
+}
+
+// report calls onResult with a copy of ep's result.
+func (s *scan) report(ep *endpoint) {
+	r := ep.res
+	r.Match = cloneMatch(r.Match)
+	r.Class = r.Match.Class()
+	r.Scope = r.Match.ScopeInfo()
+	r.Update = ep.reported
+	ep.reported = true
+	if s.onResult != nil {
+		s.onResult(r)
+	}
+}
+
+func cloneMatch(m Match) Match {
+	m.Types = slices.Clone(m.Types)
+	m.RawTypes = slices.Clone(m.RawTypes)
+	m.Scopes = slices.Clone(m.Scopes)
+	m.XAddrs = slices.Clone(m.XAddrs)
+	return m
+}
+
+// mergeMatch adds to dst the Types, Scopes and XAddrs of src it lacks and
+// reports whether anything was added.
+func mergeMatch(dst *Match, src Match) bool {
+	changed := false
+	for i, t := range src.Types {
+		if !slices.Contains(dst.Types, t) {
+			dst.Types = append(dst.Types, t)
+			if i < len(src.RawTypes) {
+				dst.RawTypes = append(dst.RawTypes, src.RawTypes[i])
+			}
+			changed = true
+		}
+	}
+	dst.Scopes, changed = union(dst.Scopes, src.Scopes, changed)
+	dst.XAddrs, changed = union(dst.XAddrs, src.XAddrs, changed)
+	dst.MetadataVersion = max(dst.MetadataVersion, src.MetadataVersion)
+	return changed
+}
+
+func union(dst, src []string, changed bool) ([]string, bool) {
+	for _, v := range src {
+		if !slices.Contains(dst, v) {
+			dst = append(dst, v)
+			changed = true
+		}
+	}
+	return dst, changed
+}

@@ -1,0 +1,250 @@
+//go:build linux
+
+package wsd_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/netip"
+	"os"
+	"os/exec"
+	"slices"
+	"sort"
+	"testing"
+	"time"
+
+	"sitekeeper/internal/discovery/wsd"
+	"sitekeeper/internal/inventory"
+	"sitekeeper/internal/lab"
+)
+
+// labFamily is the lab.PIDPrefix family of this package's lab namespaces.
+const labFamily = "skw"
+
+// upLab skips tb unless SITEKEEPER_LAB=1 and root, and brings up a lab of
+// n devices answering with cfg, removed when tb ends.
+func upLab(tb testing.TB, n int, cfg lab.ResponderConfig) (*lab.Lab, *lab.Responder) {
+	tb.Helper()
+	if os.Getenv("SITEKEEPER_LAB") != "1" {
+		tb.Skip("lab test skipped: set SITEKEEPER_LAB=1 and run as root to create network namespaces")
+	}
+	if os.Geteuid() != 0 {
+		tb.Skip("lab test skipped: needs root to create network namespaces")
+	}
+	if _, err := exec.LookPath("ip"); err != nil {
+		tb.Skip("lab test skipped: iproute2's ip is not installed")
+	}
+	if err := lab.CleanupStale(labFamily); err != nil {
+		tb.Fatalf("CleanupStale = %v", err)
+	}
+	prefix := lab.PIDPrefix(labFamily)
+	tb.Cleanup(func() {
+		if err := lab.Cleanup(prefix); err != nil {
+			tb.Errorf("Cleanup(%s) = %v", prefix, err)
+		}
+	})
+	l, err := lab.Up(context.Background(), lab.Config{Prefix: prefix, Devices: n})
+	if err != nil {
+		tb.Fatalf("lab.Up(%d) = %v", n, err)
+	}
+	r, err := l.Listen(cfg)
+	if err != nil {
+		tb.Fatalf("Listen = %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.Serve(ctx) }()
+	// Registered after the lab's Cleanup, so it runs first: the responder's
+	// sockets go before the namespaces.
+	tb.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	return l, r
+}
+
+// scanIn runs s.Scan inside the lab's scanner namespace: every socket the
+// scan opens belongs to that namespace, never the default one.
+func scanIn(ctx context.Context, l *lab.Lab, s *wsd.Scanner, onResult func(wsd.Result)) (wsd.Stats, error) {
+	var stats wsd.Stats
+	err := l.InScanner(func() error {
+		var err error
+		stats, err = s.Scan(ctx, onResult)
+		return err
+	})
+	return stats, err
+}
+
+// checkAll fails t unless got holds exactly one first report per device of
+// l, with its endpoint reference, XAddrs, source and interface.
+func checkAll(t *testing.T, l *lab.Lab, got []wsd.Result) {
+	t.Helper()
+	first := map[string]wsd.Result{}
+	for _, r := range got {
+		if r.Update {
+			continue
+		}
+		if _, dup := first[r.Match.EndpointRef]; dup {
+			t.Errorf("device %s reported twice", r.Match.EndpointRef)
+		}
+		first[r.Match.EndpointRef] = r
+	}
+	if len(first) != l.Devices() {
+		t.Errorf("%d devices found; want %d", len(first), l.Devices())
+	}
+	for i := range l.Devices() {
+		d := l.Device(i)
+		r, ok := first[d.EndpointRef]
+		if !ok {
+			t.Errorf("device %d (%s, %s) not found", i, d.Addr, d.EndpointRef)
+			continue
+		}
+		if !slices.Equal(r.Match.XAddrs, []string{d.XAddr}) {
+			t.Errorf("device %d: XAddrs = %q; want %q", i, r.Match.XAddrs, d.XAddr)
+		}
+		if want := netip.AddrPortFrom(d.Addr, 3702); r.From != want || r.Interface != "eth0" {
+			t.Errorf("device %d: from %s on %q; want %s on eth0", i, r.From, r.Interface, want)
+		}
+		if r.Class != inventory.ClassCamera {
+			t.Errorf("device %d: Class = %q; want camera", i, r.Class)
+		}
+	}
+}
+
+// checkInterfaces fails t unless the scan probed eth0 only and skipped lo
+// as loopback.
+func checkInterfaces(t *testing.T, l *lab.Lab, stats wsd.Stats) {
+	t.Helper()
+	if len(stats.Interfaces) != 1 || stats.Interfaces[0].Name != "eth0" || stats.Interfaces[0].Local.Addr() != l.ScannerAddr() {
+		t.Errorf("probed %+v; want eth0 at %s only", stats.Interfaces, l.ScannerAddr())
+	}
+	if len(stats.Skipped) != 1 || stats.Skipped[0].Name != "lo" || !errors.Is(stats.Skipped[0].Err, wsd.ErrLoopback) {
+		t.Errorf("skipped %+v; want lo (loopback)", stats.Skipped)
+	}
+	if is := stats.Interfaces[0]; is.ProbesSent != 6 || is.Err != nil {
+		t.Errorf("eth0: %d probes sent, error %v; want 6, none", is.ProbesSent, is.Err)
+	}
+}
+
+// TestScanLab50 scans 50 devices answering with real-world delays (up to
+// 500 ms, half of them twice) from the scanner namespace, all interfaces.
+func TestScanLab50(t *testing.T) {
+	const n = 50
+	l, resp := upLab(t, n, lab.ResponderConfig{MaxDelay: lab.DefaultMaxDelay, Twice: 0.5})
+	var got []wsd.Result
+	start := time.Now()
+	stats, err := scanIn(t.Context(), l, wsd.NewScanner(wsd.Config{}), func(r wsd.Result) { got = append(got, r) })
+	if err != nil {
+		t.Fatalf("Scan = %v", err)
+	}
+	t.Logf("Scan took %v; stats %+v; responder %+v", time.Since(start), stats, resp.Stats())
+	checkAll(t, l, got)
+	checkInterfaces(t, l, stats)
+	for _, r := range got {
+		if r.At.Sub(start) > wsd.DefaultWait {
+			t.Errorf("device %s found after %v; want within the wait", r.Match.EndpointRef, r.At.Sub(start))
+		}
+	}
+	// Each device answers 4 of the 6 probes (not wsdp:Device), some twice.
+	if stats.Devices != n || stats.Repeats < 3*n || stats.Duplicates == 0 || stats.Malformed != 0 {
+		t.Errorf("Stats = %+v; want %d devices, >= %d repeats, some duplicates, none malformed", stats, n, 3*n)
+	}
+}
+
+// TestScanLabMalformed sends a garbage datagram from a device's namespace
+// to the scanner's socket mid-scan: counted, skipped, nothing lost.
+func TestScanLabMalformed(t *testing.T) {
+	const n = 20
+	l, _ := upLab(t, n, lab.ResponderConfig{MaxDelay: 200 * time.Millisecond})
+	s := wsd.NewScanner(wsd.Config{})
+	port := make(chan netip.AddrPort, 1)
+	wsd.SetOpened(s, func(is []wsd.InterfaceStats) { port <- is[0].Local })
+	injected := make(chan error, 1)
+	go func() {
+		to := <-port
+		injected <- l.InDevice(0, func() error {
+			c, err := net.DialUDP("udp4", nil, net.UDPAddrFromAddrPort(to))
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			_, err = c.Write([]byte("<s:Envelope><broken"))
+			return err
+		})
+	}()
+	var got []wsd.Result
+	stats, err := scanIn(t.Context(), l, s, func(r wsd.Result) { got = append(got, r) })
+	if err != nil {
+		t.Fatalf("Scan = %v", err)
+	}
+	if err := <-injected; err != nil {
+		t.Fatalf("sending garbage: %v", err)
+	}
+	checkAll(t, l, got)
+	if stats.Malformed != 1 {
+		t.Errorf("Stats.Malformed = %d; want 1 (stats %+v)", stats.Malformed, stats)
+	}
+}
+
+// TestScanLabCancel cancels a long scan once the first device is found:
+// Scan returns promptly with context.Canceled.
+func TestScanLabCancel(t *testing.T) {
+	l, _ := upLab(t, 20, lab.RealTiming())
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var cancelled time.Time
+	_, err := scanIn(ctx, l, wsd.NewScanner(wsd.Config{Wait: time.Minute}), func(wsd.Result) {
+		if cancelled.IsZero() {
+			cancelled = time.Now()
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Scan = %v; want context.Canceled", err)
+	}
+	// Generous for a loaded CI machine; the point is "not a minute".
+	if d := time.Since(cancelled); d > 5*time.Second {
+		t.Errorf("Scan returned %v after cancel; want promptly", d)
+	}
+}
+
+// BenchmarkScanLab250 times a scan of 250 devices answering with
+// real-world delays (0-500 ms, some twice): until the first and the last
+// device is found. Reported as the median over the b.N scans.
+func BenchmarkScanLab250(b *testing.B) {
+	const n = 250
+	l, _ := upLab(b, n, lab.RealTiming())
+	var firsts, lasts []time.Duration
+	for b.Loop() {
+		var first, last time.Duration
+		found := 0
+		start := time.Now()
+		stats, err := scanIn(b.Context(), l, wsd.NewScanner(wsd.Config{}), func(r wsd.Result) {
+			if r.Update {
+				return
+			}
+			found++
+			d := r.At.Sub(start)
+			if found == 1 {
+				first = d
+			}
+			last = max(last, d)
+		})
+		if err != nil {
+			b.Fatalf("Scan = %v", err)
+		}
+		if found != n {
+			b.Fatalf("found %d devices; want %d (stats %+v)", found, n, stats)
+		}
+		b.Logf("first %v, last %v; received %d, duplicates %d, repeats %d", first, last, stats.Received, stats.Duplicates, stats.Repeats)
+		firsts, lasts = append(firsts, first), append(lasts, last)
+	}
+	b.ReportMetric(median(firsts), "ms-first")
+	b.ReportMetric(median(lasts), "ms-last")
+}
+
+func median(ds []time.Duration) float64 {
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	return float64(ds[len(ds)/2].Microseconds()) / 1000
+}
