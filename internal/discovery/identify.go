@@ -1,0 +1,277 @@
+// Package discovery finds the devices on a LAN and identifies them: it runs
+// the WS-Discovery scanner (internal/discovery/wsd) and asks each device that
+// answers for its identity over ONVIF (internal/onvif), streaming every device
+// as soon as it is known.
+//
+// A device that cannot be identified — it wants credentials, does not answer
+// or answers with nonsense — is still a result, described by what
+// WS-Discovery said and flagged; it is never an error for the scan.
+//
+// Not yet here: mDNS, merging by identity across finders, the OUI table.
+package discovery
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"time"
+
+	"sitekeeper/internal/discovery/wsd"
+	"sitekeeper/internal/inventory"
+	"sitekeeper/internal/onvif"
+)
+
+// Defaults for IdentifyConfig's zero fields.
+const (
+	DefaultCallTimeout = 3 * time.Second
+	DefaultConcurrency = 32
+)
+
+// Sources named in inventory.Discovered.Sources.
+const (
+	SourceWSD   = "wsd"
+	SourceONVIF = "onvif"
+)
+
+// Credential is a username and password to try on devices that refuse
+// anonymous calls.
+type Credential struct {
+	Username, Password string
+}
+
+// IdentifyConfig configures an Identifier. The zero value identifies
+// anonymously, DefaultConcurrency devices at a time, DefaultCallTimeout per call.
+type IdentifyConfig struct {
+	// Credentials are tried in order on a device that refuses
+	// GetDeviceInformation anonymously; none means anonymous only.
+	Credentials []Credential
+	// CallTimeout bounds each ONVIF call (DefaultCallTimeout when 0).
+	CallTimeout time.Duration
+	// Concurrency is how many devices are identified at once
+	// (DefaultConcurrency when 0).
+	Concurrency int
+	// Dial opens the TCP connections to devices; nil means a net.Dialer.
+	// It is called from the Identifier's goroutines, so a caller working in
+	// another network namespace (internal/lab's InScanner) must give a Dial
+	// that enters it.
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
+}
+
+// Device is one device found and what identification made of it.
+type Device struct {
+	inventory.Discovered
+	// NeedsCredentials is true when the device refused ONVIF calls
+	// anonymously and with every configured credential.
+	NeedsCredentials bool
+	// NoAnswer is true when the device's ONVIF service did not answer in
+	// time or could not be reached.
+	NoAnswer bool
+	// Err is why identification is incomplete (wraps onvif.ErrNotAuthorized,
+	// a timeout, a fault...), nil when ONVIF identified the device.
+	Err error
+}
+
+// Identifier identifies WS-Discovery results over ONVIF. Its methods are
+// safe for concurrent use; at most Concurrency identifications run at once.
+type Identifier struct {
+	cfg  IdentifyConfig
+	http *http.Client
+	sem  chan struct{}
+}
+
+// NewIdentifier returns an Identifier with cfg. It sends nothing.
+func NewIdentifier(cfg IdentifyConfig) *Identifier {
+	if cfg.CallTimeout <= 0 {
+		cfg.CallTimeout = DefaultCallTimeout
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = DefaultConcurrency
+	}
+	dial := cfg.Dial
+	if dial == nil {
+		dial = (&net.Dialer{Timeout: cfg.CallTimeout}).DialContext
+	}
+	return &Identifier{
+		cfg: cfg,
+		sem: make(chan struct{}, cfg.Concurrency),
+		http: &http.Client{
+			Transport: &http.Transport{
+				Proxy:                 nil, // devices are on the LAN; never a proxy
+				DialContext:           dial,
+				ResponseHeaderTimeout: cfg.CallTimeout,
+				MaxIdleConnsPerHost:   2,
+				IdleConnTimeout:       10 * time.Second,
+			},
+			Timeout: cfg.CallTimeout,
+			// A device never needs a redirect, and following one could
+			// send credentials elsewhere.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+	}
+}
+
+// CloseIdleConnections closes the kept-alive connections to devices.
+func (id *Identifier) CloseIdleConnections() { id.http.CloseIdleConnections() }
+
+// Identify describes the device of r: what WS-Discovery said, completed by
+// ONVIF GetSystemDateAndTime, GetDeviceInformation and GetNetworkInterfaces.
+// It waits for a free slot first (or ctx). A device that refuses, fails or
+// does not answer yields what WS-Discovery gave, flagged and with Err set.
+func (id *Identifier) Identify(ctx context.Context, r wsd.Result) Device {
+	d := Device{Discovered: fromWSD(r)}
+	xaddr := pickXAddr(r)
+	if xaddr == "" {
+		d.Err = errNoXAddr
+		return d
+	}
+	select {
+	case id.sem <- struct{}{}:
+		defer func() { <-id.sem }()
+	case <-ctx.Done():
+		d.Err, d.NoAnswer = ctx.Err(), true
+		return d
+	}
+
+	c, err := onvif.New(xaddr, id.onvifConfig(Credential{}))
+	if err != nil {
+		d.Err = err
+		return d
+	}
+	dt, err := c.GetSystemDateAndTime(ctx)
+	if err != nil && !errors.Is(err, onvif.ErrNotAuthorized) {
+		// Every ONVIF device must answer this anonymously; one that does
+		// not will not answer the rest either.
+		d.fail(err)
+		return d
+	}
+	info, err := c.GetDeviceInformation(ctx)
+	if errors.Is(err, onvif.ErrNotAuthorized) {
+		c, info, err = id.withCredentials(ctx, xaddr, dt, err)
+	}
+	if err != nil {
+		d.fail(err)
+		return d
+	}
+	d.Sources = append(d.Sources, SourceONVIF)
+	d.Manufacturer = info.Manufacturer
+	d.Model = info.Model
+	d.Firmware = info.FirmwareVersion
+	d.Serial = info.SerialNumber
+	d.HardwareID = info.HardwareID
+
+	ifs, err := c.GetNetworkInterfaces(ctx)
+	if err != nil {
+		d.fail(err) // identity known; only the MAC may be missing
+		return d
+	}
+	if mac := pickMAC(ifs, r.From.Addr()); mac != "" {
+		d.MAC = mac
+	}
+	return d
+}
+
+// withCredentials retries GetDeviceInformation with each credential and
+// returns the client that succeeded, or the last error.
+func (id *Identifier) withCredentials(ctx context.Context, xaddr string, dt onvif.DateTime, err error) (*onvif.Client, onvif.DeviceInfo, error) {
+	for _, cred := range id.cfg.Credentials {
+		c, nerr := onvif.New(xaddr, id.onvifConfig(cred))
+		if nerr != nil {
+			return nil, onvif.DeviceInfo{}, nerr
+		}
+		if !dt.UTC.IsZero() {
+			c.SetClockOffset(dt.Offset)
+		}
+		var info onvif.DeviceInfo
+		info, err = c.GetDeviceInformation(ctx)
+		if !errors.Is(err, onvif.ErrNotAuthorized) {
+			return c, info, err
+		}
+	}
+	return nil, onvif.DeviceInfo{}, err
+}
+
+func (id *Identifier) onvifConfig(cred Credential) onvif.Config {
+	return onvif.Config{
+		Username:   cred.Username,
+		Password:   cred.Password,
+		Timeout:    id.cfg.CallTimeout,
+		HTTPClient: id.http,
+	}
+}
+
+var errNoXAddr = errors.New("no http device service address in the ws-discovery reply")
+
+// fail records why identification stopped and classifies it.
+func (d *Device) fail(err error) {
+	d.Err = err
+	var fault *onvif.Fault
+	var status *onvif.StatusError
+	switch {
+	case errors.Is(err, onvif.ErrNotAuthorized):
+		d.NeedsCredentials = true
+	case errors.As(err, &fault), errors.As(err, &status), errors.Is(err, onvif.ErrBodyTooLarge):
+		// It answered, with something we cannot use.
+	default:
+		// Timeout, refused, unreachable, reset: no usable answer.
+		d.NoAnswer = true
+	}
+}
+
+// fromWSD is what a WS-Discovery result alone says about a device.
+func fromWSD(r wsd.Result) inventory.Discovered {
+	d := inventory.Discovered{
+		Model:       r.Scope.Hardware,
+		MAC:         r.Scope.MAC,
+		Class:       r.Class,
+		EndpointRef: r.Match.EndpointRef,
+		XAddrs:      append([]string(nil), r.Match.XAddrs...),
+		Sources:     []string{SourceWSD},
+		Interface:   r.Interface,
+	}
+	if r.From.IsValid() {
+		d.IPs = []string{r.From.Addr().Unmap().String()}
+	}
+	return d
+}
+
+// pickXAddr returns the http(s) XAddr to ask: the one on the reply's source
+// address if there is one (a device may list addresses on other subnets),
+// else the first.
+func pickXAddr(r wsd.Result) string {
+	first := ""
+	for _, x := range r.Match.XAddrs {
+		u, err := url.Parse(x)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			continue
+		}
+		if a, err := netip.ParseAddr(u.Hostname()); err == nil && a.Unmap() == r.From.Addr().Unmap() {
+			return x
+		}
+		if first == "" {
+			first = x
+		}
+	}
+	return first
+}
+
+// pickMAC returns the MAC of the interface holding src, else of the first
+// enabled interface with a MAC.
+func pickMAC(ifs []onvif.NetworkInterface, src netip.Addr) string {
+	src = src.Unmap()
+	for _, ni := range ifs {
+		for _, a := range ni.IPv4 {
+			if a.Prefix.Addr() == src && ni.MAC != "" {
+				return ni.MAC
+			}
+		}
+	}
+	for _, ni := range ifs {
+		if ni.Enabled && ni.MAC != "" {
+			return ni.MAC
+		}
+	}
+	return ""
+}

@@ -1,0 +1,206 @@
+package discovery
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"sitekeeper/internal/discovery/wsd"
+	"sitekeeper/internal/inventory"
+	"sitekeeper/internal/onvif"
+)
+
+// fixtures is ../shared/fixtures/onvif beside the repository.
+const fixtures = "../../../shared/fixtures/onvif"
+
+var reAction = regexp.MustCompile(`<(?:[\w.-]+:)?Body[^>]*>\s*<(?:[\w.-]+:)?(\w+)`)
+
+// fixtureDevice replays one vendor's captures on 127.0.0.1. needAuth makes
+// it answer GetDeviceInformation and GetNetworkInterfaces with the captured
+// NotAuthorized fault unless the request carries a UsernameToken; hang makes
+// GetDeviceInformation never answer.
+type fixtureDevice struct {
+	vendor   string
+	needAuth bool
+	hang     bool
+}
+
+func (f fixtureDevice) start(t *testing.T) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body bytes.Buffer
+		if _, err := body.ReadFrom(http.MaxBytesReader(w, r.Body, 1<<16)); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		m := reAction.FindStringSubmatch(body.String())
+		if m == nil {
+			http.Error(w, "no action", http.StatusBadRequest)
+			return
+		}
+		action := m[1]
+		file := f.vendor + "-" + action + ".xml"
+		status := http.StatusOK
+		switch {
+		case f.hang && action == "GetDeviceInformation":
+			<-r.Context().Done()
+			return
+		case f.needAuth && action != "GetSystemDateAndTime" && !strings.Contains(body.String(), "UsernameToken"):
+			file, status = "trendnet-Fault-NotAuthorized.xml", http.StatusBadRequest
+		}
+		data, err := os.ReadFile(filepath.Join(fixtures, file))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusNotFound)
+			return
+		}
+		w.Header().Set("Content-Type", "application/soap+xml; charset=utf-8")
+		w.WriteHeader(status)
+		w.Write(data)
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func requireFixtures(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(fixtures); err != nil {
+		t.Skipf("no %s: shared/ must sit beside the repository", fixtures)
+	}
+}
+
+// result is the WS-Discovery result of a device at srv, as the scanner
+// would report it, with vendor's scopes.
+func result(t *testing.T, srv *httptest.Server, scopes ...string) wsd.Result {
+	t.Helper()
+	m := wsd.Match{
+		EndpointRef: "urn:uuid:11111111-2222-3333-4444-555555555555",
+		Types:       []wsd.QName{wsd.TypeNetworkVideoTransmitter.QName()},
+		Scopes:      scopes,
+		XAddrs:      []string{"http://[fe80::1]/onvif/device_service", srv.URL + "/onvif/device_service"},
+	}
+	return wsd.Result{
+		Match:     m,
+		From:      netip.MustParseAddrPort("127.0.0.1:3702"),
+		Interface: "eth7",
+		Class:     m.Class(),
+		Scope:     m.ScopeInfo(),
+	}
+}
+
+func TestIdentify(t *testing.T) {
+	requireFixtures(t)
+	tests := []struct {
+		vendor string
+		want   inventory.Discovered
+	}{
+		{"axis", inventory.Discovered{Manufacturer: "AXIS", Model: "AXIS Q6045-E", Firmware: "5.55.1.2", Serial: "00408CFAB754", HardwareID: "1C9.2", MAC: "00:40:8c:fa:b7:54"}},
+		{"hikvision", inventory.Discovered{Manufacturer: "HIKVISION", Model: "DS-2CD2012-I", Firmware: "V5.2.0 build 140721", Serial: "DS-2CD2012-I20150201CCWR501088621", HardwareID: "88", MAC: "c0:56:e3:f9:55:68"}},
+		{"pelco", inventory.Discovered{Manufacturer: "Pelco", Model: "D6230L", Firmware: "2.9.0.4.9340-A0.0", Serial: "J250117", HardwareID: "00:04:7d:0e:b8:5c", MAC: "00:04:7d:0e:b8:5c"}},
+		{"trendnet", inventory.Discovered{Manufacturer: "TRENDnet", Model: "TV-IP320PI", Firmware: "V5.3.4 build 160830", Serial: "TV-IP320PI20161206AAWR863642784", HardwareID: "88", MAC: "3c:8c:f8:a1:32:dc"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.vendor, func(t *testing.T) {
+			srv := fixtureDevice{vendor: tt.vendor}.start(t)
+			r := result(t, srv)
+			d := NewIdentifier(IdentifyConfig{}).Identify(t.Context(), r)
+			if d.Err != nil || d.NeedsCredentials || d.NoAnswer {
+				t.Fatalf("Identify() err %v, needs credentials %v, no answer %v; want identified", d.Err, d.NeedsCredentials, d.NoAnswer)
+			}
+			got := d.Discovered
+			if got.Manufacturer != tt.want.Manufacturer || got.Model != tt.want.Model || got.Firmware != tt.want.Firmware ||
+				got.Serial != tt.want.Serial || got.HardwareID != tt.want.HardwareID || got.MAC != tt.want.MAC {
+				t.Errorf("Identify() = %q %q %q %q %q %q; want %q %q %q %q %q %q",
+					got.Manufacturer, got.Model, got.Firmware, got.Serial, got.HardwareID, got.MAC,
+					tt.want.Manufacturer, tt.want.Model, tt.want.Firmware, tt.want.Serial, tt.want.HardwareID, tt.want.MAC)
+			}
+			if !slices.Equal(got.Sources, []string{"wsd", "onvif"}) || !slices.Equal(got.IPs, []string{"127.0.0.1"}) ||
+				got.Interface != "eth7" || got.Class != inventory.ClassCamera || got.EndpointRef != r.Match.EndpointRef ||
+				!slices.Equal(got.XAddrs, r.Match.XAddrs) {
+				t.Errorf("Identify() sources %q ips %q iface %q class %q epr %q xaddrs %q; want wsd+onvif, 127.0.0.1, eth7, camera, %s, %q",
+					got.Sources, got.IPs, got.Interface, got.Class, got.EndpointRef, got.XAddrs, r.Match.EndpointRef, r.Match.XAddrs)
+			}
+		})
+	}
+}
+
+var hikScopes = []string{
+	"onvif://www.onvif.org/type/video_encoder",
+	"onvif://www.onvif.org/name/HIKVISION%20DS-2CD2012-I",
+	"onvif://www.onvif.org/hardware/DS-2CD2012-I",
+	"onvif://www.onvif.org/MAC/c0:56:e3:f9:55:68",
+}
+
+func TestIdentifyNotAuthorized(t *testing.T) {
+	requireFixtures(t)
+	srv := fixtureDevice{vendor: "hikvision", needAuth: true}.start(t)
+	d := NewIdentifier(IdentifyConfig{}).Identify(t.Context(), result(t, srv, hikScopes...))
+	if !d.NeedsCredentials || d.NoAnswer || !errors.Is(d.Err, onvif.ErrNotAuthorized) {
+		t.Fatalf("Identify() needs credentials %v, no answer %v, err %v; want true, false, ErrNotAuthorized", d.NeedsCredentials, d.NoAnswer, d.Err)
+	}
+	// What WS-Discovery said is kept.
+	if d.Model != "DS-2CD2012-I" || d.MAC != "c0:56:e3:f9:55:68" || d.Manufacturer != "" || !slices.Equal(d.Sources, []string{"wsd"}) {
+		t.Errorf("Identify() model %q mac %q manufacturer %q sources %q; want DS-2CD2012-I, c0:56:e3:f9:55:68, \"\", [wsd]", d.Model, d.MAC, d.Manufacturer, d.Sources)
+	}
+
+	// With credentials it is identified.
+	d = NewIdentifier(IdentifyConfig{Credentials: []Credential{{"admin", "12345"}}}).Identify(t.Context(), result(t, srv, hikScopes...))
+	if d.Err != nil || d.Manufacturer != "HIKVISION" || d.MAC != "c0:56:e3:f9:55:68" {
+		t.Errorf("Identify(with credentials) err %v manufacturer %q mac %q; want nil, HIKVISION, c0:56:e3:f9:55:68", d.Err, d.Manufacturer, d.MAC)
+	}
+}
+
+func TestIdentifyHang(t *testing.T) {
+	requireFixtures(t)
+	srv := fixtureDevice{vendor: "hikvision", hang: true}.start(t)
+	start := time.Now()
+	d := NewIdentifier(IdentifyConfig{CallTimeout: 200 * time.Millisecond}).Identify(t.Context(), result(t, srv, hikScopes...))
+	if el := time.Since(start); el > 2*time.Second {
+		t.Errorf("Identify() took %v; want about the 200ms call timeout", el)
+	}
+	if !d.NoAnswer || d.NeedsCredentials || d.Err == nil {
+		t.Fatalf("Identify() no answer %v, needs credentials %v, err %v; want true, false, a timeout", d.NoAnswer, d.NeedsCredentials, d.Err)
+	}
+	if d.Model != "DS-2CD2012-I" || d.MAC != "c0:56:e3:f9:55:68" || !slices.Equal(d.IPs, []string{"127.0.0.1"}) {
+		t.Errorf("Identify() model %q mac %q ips %q; want the WS-Discovery values", d.Model, d.MAC, d.IPs)
+	}
+}
+
+func TestIdentifyNoXAddr(t *testing.T) {
+	r := wsd.Result{Match: wsd.Match{EndpointRef: "urn:uuid:x"}, From: netip.MustParseAddrPort("127.0.0.1:3702")}
+	d := NewIdentifier(IdentifyConfig{}).Identify(context.Background(), r)
+	if d.Err == nil || d.NoAnswer || d.NeedsCredentials || d.EndpointRef != "urn:uuid:x" {
+		t.Errorf("Identify(no xaddrs) = %+v; want a partial result with Err", d)
+	}
+}
+
+func TestPickMAC(t *testing.T) {
+	ifs := []onvif.NetworkInterface{
+		{Name: "eth0", Enabled: false, MAC: "00:00:00:00:00:01", IPv4: []onvif.Address{{Prefix: netip.MustParsePrefix("10.0.0.5/24")}}},
+		{Name: "eth1", Enabled: true, MAC: "00:00:00:00:00:02", IPv4: []onvif.Address{{Prefix: netip.MustParsePrefix("10.0.1.5/24")}}},
+		{Name: "eth2", Enabled: true, MAC: "00:00:00:00:00:03", IPv4: []onvif.Address{{Prefix: netip.MustParsePrefix("10.0.2.5/24")}}},
+	}
+	tests := []struct {
+		name string
+		src  string
+		want string
+	}{
+		{"source matches", "10.0.2.5", "00:00:00:00:00:03"},
+		{"source matches a disabled one", "10.0.0.5", "00:00:00:00:00:01"},
+		{"no match: first enabled", "192.0.2.1", "00:00:00:00:00:02"},
+	}
+	for _, tt := range tests {
+		if got := pickMAC(ifs, netip.MustParseAddr(tt.src)); got != tt.want {
+			t.Errorf("%s: pickMAC(%s) = %s; want %s", tt.name, tt.src, got, tt.want)
+		}
+	}
+}

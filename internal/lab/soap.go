@@ -1,0 +1,312 @@
+//go:build linux
+
+package lab
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"net/netip"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// soapFiles holds copies of the vendors' captured device-service responses
+// (provenance in vendors/SOURCES.md).
+//
+//go:embed vendors/*.xml
+var soapFiles embed.FS
+
+// soapActions are the device-service operations the simulated devices
+// answer. Axis's GetServices is its captured ter:Action fault: the Q6045-E
+// does not implement it.
+var soapActions = []string{
+	"GetSystemDateAndTime", "GetDeviceInformation", "GetNetworkInterfaces",
+	"GetScopes", "GetCapabilities", "GetServices",
+}
+
+// DeviceServicePath is the HTTP path of a simulated device's ONVIF device
+// service, as in Device.XAddr.
+const DeviceServicePath = "/onvif/device_service"
+
+// maxSOAPRequest bounds a request body; real requests are under 2 KiB.
+const maxSOAPRequest = 64 << 10
+
+// SOAPConfig sets how the simulated devices answer SOAP. The zero value
+// answers every call at once and anonymously. Authentication (WS-UsernameToken,
+// HTTP Digest), clock skew, slow, hanging and malformed devices are not
+// simulated yet.
+type SOAPConfig struct{}
+
+// SOAPServers are the ONVIF device services of every device of a lab,
+// one HTTP listener per device on its address port 80, created inside the
+// device's namespace. Start them with ServeONVIF.
+type SOAPServers struct {
+	servers []*http.Server
+	wg      sync.WaitGroup
+	once    sync.Once
+	stop    chan struct{}
+
+	requests atomic.Int64
+	faults   atomic.Int64
+}
+
+// ServeONVIF starts every device's ONVIF device service: POSTs to
+// DeviceServicePath are answered by the SOAP body's element local name with
+// the device's vendor capture, rewritten so that the serial number, MAC
+// (HwAddress, and Pelco's MAC-shaped HardwareId) and IPv4 addresses are the
+// device's own. An unknown operation gets a SOAP Fault (ter:ActionNotSupported).
+// When ServeONVIF returns, every listener is open. Everything is closed when
+// ctx ends or Close is called; close it before Down, since an open socket
+// keeps its namespace alive.
+func (l *Lab) ServeONVIF(ctx context.Context, cfg SOAPConfig) (*SOAPServers, error) {
+	s := &SOAPServers{stop: make(chan struct{})}
+	var lns []net.Listener
+	for i := range l.devices {
+		d := l.Device(i)
+		replies, err := deviceReplies(d)
+		if err != nil {
+			closeAll(lns)
+			return nil, err
+		}
+		var ln net.Listener
+		err = l.InDevice(i, func() error {
+			var err error
+			ln, err = net.Listen("tcp4", netip.AddrPortFrom(d.Addr, 80).String())
+			return err
+		})
+		if err != nil {
+			closeAll(lns)
+			return nil, fmt.Errorf("lab %s: device %d: onvif listener: %w", l.prefix, i, err)
+		}
+		lns = append(lns, ln)
+		s.servers = append(s.servers, &http.Server{
+			Handler:           s.handler(replies),
+			ReadHeaderTimeout: 5 * time.Second,
+			IdleTimeout:       30 * time.Second,
+		})
+	}
+	for k, srv := range s.servers {
+		s.wg.Add(1)
+		go func() { // exits when srv is closed
+			defer s.wg.Done()
+			_ = srv.Serve(lns[k])
+		}()
+	}
+	s.wg.Add(1)
+	go func() { // exits when ctx ends or Close is called
+		defer s.wg.Done()
+		select {
+		case <-ctx.Done():
+		case <-s.stop:
+		}
+		for _, srv := range s.servers {
+			_ = srv.Close()
+		}
+	}()
+	return s, nil
+}
+
+// Close closes every listener and connection and waits for the servers'
+// goroutines. It may be called more than once, and after ctx ended.
+func (s *SOAPServers) Close() {
+	s.once.Do(func() { close(s.stop) })
+	s.wg.Wait()
+}
+
+// Requests returns the SOAP requests answered so far, faults included, and
+// how many of them got a fault.
+func (s *SOAPServers) Requests() (total, faults int64) {
+	return s.requests.Load(), s.faults.Load()
+}
+
+func (s *SOAPServers) handler(replies map[string][]byte) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST "+DeviceServicePath, func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxSOAPRequest))
+		if err != nil {
+			http.Error(w, "request too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		s.requests.Add(1)
+		action, err := soapAction(body)
+		reply, ok := replies[action]
+		if err != nil || !ok {
+			s.faults.Add(1)
+			writeSOAP(w, http.StatusBadRequest, actionFault(action))
+			return
+		}
+		status := http.StatusOK
+		if bytes.Contains(reply, []byte(":Fault>")) {
+			// A captured fault (Axis GetServices): env:Receiver, so 500.
+			status = http.StatusInternalServerError
+			s.faults.Add(1)
+		}
+		writeSOAP(w, status, reply)
+	})
+	return mux
+}
+
+func writeSOAP(w http.ResponseWriter, status int, body []byte) {
+	w.Header().Set("Content-Type", "application/soap+xml; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// soapAction returns the local name of the first element inside a SOAP
+// envelope's Body.
+func soapAction(body []byte) (string, error) {
+	d := xml.NewDecoder(bytes.NewReader(body))
+	depth := 0
+	inBody := false
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return "", fmt.Errorf("no soap body element: %w", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			if inBody {
+				return t.Name.Local, nil
+			}
+			if depth == 2 && t.Name.Local == "Body" {
+				inBody = true
+			}
+		case xml.EndElement:
+			depth--
+			if inBody {
+				return "", errors.New("empty soap body")
+			}
+		}
+	}
+}
+
+// actionFault is the fault a device sends for an operation it does not know.
+func actionFault(action string) []byte {
+	var reason bytes.Buffer
+	_ = xml.EscapeText(&reason, []byte("Optional Action Not Implemented: "+action))
+	return []byte(`<?xml version="1.0" encoding="UTF-8"?>` +
+		`<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope" xmlns:ter="http://www.onvif.org/ver10/error">` +
+		`<env:Body><env:Fault><env:Code><env:Value>env:Sender</env:Value>` +
+		`<env:Subcode><env:Value>ter:ActionNotSupported</env:Value></env:Subcode></env:Code>` +
+		`<env:Reason><env:Text xml:lang="en">` + reason.String() + `</env:Text></env:Reason>` +
+		`</env:Fault></env:Body></env:Envelope>`)
+}
+
+var (
+	reSerial   = regexp.MustCompile(`(<(?:[\w.-]+:)?SerialNumber>)([^<]*)(<)`)
+	reHardware = regexp.MustCompile(`(<(?:[\w.-]+:)?HardwareId>)([^<]*)(<)`)
+	reHwAddr   = regexp.MustCompile(`(<(?:[\w.-]+:)?HwAddress>)([^<]*)(<)`)
+	reIPv4Addr = regexp.MustCompile(`(<(?:[\w.-]+:)?Address>)(\d+\.\d+\.\d+\.\d+)(<)`)
+	reURLHost  = regexp.MustCompile(`http://\d+\.\d+\.\d+\.\d+`)
+)
+
+// deviceReplies returns d's answer to each action: its vendor's captures
+// with what must be unique per device rewritten.
+func deviceReplies(d Device) (map[string][]byte, error) {
+	base := vendorBase(d.Vendor.file)
+	replies := make(map[string][]byte, len(soapActions))
+	for _, action := range soapActions {
+		data, err := soapFiles.ReadFile("vendors/" + base + "-" + action + ".xml")
+		if errors.Is(err, fs.ErrNotExist) {
+			data, err = soapFiles.ReadFile("vendors/" + base + "-" + action + "-Fault-ActionFailed.xml")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("lab: %s %s: %w", d.Vendor.Name, action, err)
+		}
+		replies[action] = rewrite(data, d)
+	}
+	return replies, nil
+}
+
+// vendorBase is the fixture prefix of a vendor's GetScopes file name.
+func vendorBase(scopesFile string) string {
+	return strings.TrimSuffix(scopesFile, "-GetScopes.xml")
+}
+
+// DeviceSerial returns the serial number device d reports: the MAC in
+// upper-case hex for Axis (as real Axis units do), otherwise the capture's
+// serial with its last six characters replaced by the device index.
+func DeviceSerial(d Device) string {
+	if d.Vendor == nil {
+		return ""
+	}
+	if d.Vendor.Name == "Axis" {
+		return fmt.Sprintf("%X", []byte(d.MAC))
+	}
+	orig := vendorSerials[vendorBase(d.Vendor.file)]
+	if len(orig) > 6 {
+		orig = orig[:len(orig)-6]
+	}
+	return fmt.Sprintf("%s%06d", orig, d.Index)
+}
+
+// vendorSerials are the serial numbers in the GetDeviceInformation captures.
+var vendorSerials = map[string]string{
+	"axis":      "00408CFAB754",
+	"hikvision": "DS-2CD2012-I20150201CCWR501088621",
+	"pelco":     "J250117",
+	"trendnet":  "TV-IP320PI20161206AAWR863642784",
+}
+
+func rewrite(data []byte, d Device) []byte {
+	s := string(data)
+	mac := d.MAC.String()
+	s = replaceText(s, reSerial, -1, func(string) string { return DeviceSerial(d) })
+	s = replaceText(s, reHardware, -1, func(old string) string {
+		if _, err := net.ParseMAC(old); err == nil {
+			return mac // Pelco's HardwareId is its MAC
+		}
+		return old
+	})
+	s = replaceText(s, reHwAddr, -1, func(old string) string { return macLike(old, d.MAC) })
+	// The first IPv4 address of the first interface is the device's LAN
+	// address; later ones (link-local, a second DHCP lease) are left alone.
+	s = replaceText(s, reIPv4Addr, 1, func(string) string { return d.Addr.String() })
+	s = reURLHost.ReplaceAllLiteralString(s, "http://"+d.Addr.String())
+	return []byte(s)
+}
+
+// replaceText replaces the text of the first n (all if n < 0) elements re
+// matches with fn(old text).
+func replaceText(s string, re *regexp.Regexp, n int, fn func(string) string) string {
+	done := 0
+	return re.ReplaceAllStringFunc(s, func(m string) string {
+		if n >= 0 && done >= n {
+			return m
+		}
+		done++
+		sub := re.FindStringSubmatch(m)
+		return sub[1] + fn(sub[2]) + sub[3]
+	})
+}
+
+// macLike formats mac in the style of the captured text old: Pelco sends
+// 00047D0EB85C, Axis upper case with colons, the Hikvision family lower case.
+func macLike(old string, mac net.HardwareAddr) string {
+	switch {
+	case !strings.Contains(old, ":"):
+		return fmt.Sprintf("%X", []byte(mac))
+	case old != strings.ToLower(old):
+		return strings.ToUpper(mac.String())
+	default:
+		return mac.String()
+	}
+}
+
+func closeAll(lns []net.Listener) {
+	for _, ln := range lns {
+		_ = ln.Close()
+	}
+}
