@@ -44,6 +44,7 @@ type command struct {
 // commands lists what is built, in the order help shows it. A subcommand
 // that is not built is not listed.
 var commands = []command{
+	{"scan", "find and identify the devices on the network and add them", runScan},
 	{"devices", "list the devices in the inventory", runDevices},
 	{"import", "add devices from a CSV file or a JSON export", runImport},
 	{"export", "write the whole inventory as CSV or JSON", runExport},

@@ -5,8 +5,6 @@ package discovery_test
 import (
 	"context"
 	"net"
-	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"sync"
@@ -21,54 +19,10 @@ import (
 // labFamily is the lab.PIDPrefix family of this package's lab namespaces.
 const labFamily = "ski"
 
-// upLab skips tb unless SITEKEEPER_LAB=1 and root, and brings up a lab of
-// n devices answering WS-Discovery with real-world timing and ONVIF with
-// their vendors' captures, all removed when tb ends.
+// upLab brings up the simulated site (see lab.StartForTest).
 func upLab(tb testing.TB, n int) (*lab.Lab, *lab.SOAPServers) {
 	tb.Helper()
-	if os.Getenv("SITEKEEPER_LAB") != "1" {
-		tb.Skip("lab test skipped: set SITEKEEPER_LAB=1 and run as root to create network namespaces")
-	}
-	if os.Geteuid() != 0 {
-		tb.Skip("lab test skipped: needs root to create network namespaces")
-	}
-	if _, err := exec.LookPath("ip"); err != nil {
-		tb.Skip("lab test skipped: iproute2's ip is not installed")
-	}
-	if err := lab.CleanupStale(labFamily); err != nil {
-		tb.Fatalf("CleanupStale = %v", err)
-	}
-	prefix := lab.PIDPrefix(labFamily)
-	tb.Cleanup(func() {
-		if err := lab.Cleanup(prefix); err != nil {
-			tb.Errorf("Cleanup(%s) = %v", prefix, err)
-		}
-	})
-	l, err := lab.Up(context.Background(), lab.Config{Prefix: prefix, Devices: n})
-	if err != nil {
-		tb.Fatalf("lab.Up(%d) = %v", n, err)
-	}
-	r, err := l.Listen(lab.RealTiming())
-	if err != nil {
-		tb.Fatalf("Listen = %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	soap, err := l.ServeONVIF(ctx, lab.SOAPConfig{})
-	if err != nil {
-		cancel()
-		r.Close()
-		tb.Fatalf("ServeONVIF = %v", err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- r.Serve(ctx) }()
-	// Registered after the lab's Cleanup, so it runs first: the devices'
-	// sockets go before the namespaces.
-	tb.Cleanup(func() {
-		cancel()
-		soap.Close()
-		<-done
-	})
-	return l, soap
+	return lab.StartForTest(tb, labFamily, n)
 }
 
 // scannerDial dials from inside the lab's scanner namespace: the socket is

@@ -1,0 +1,226 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"sitekeeper/internal/discovery"
+	"sitekeeper/internal/discovery/wsd"
+	"sitekeeper/internal/inventory"
+	"sitekeeper/internal/transfer"
+)
+
+// listFlag collects a flag given several times (--iface eth0 --iface eth1).
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+// scanReport is `scan --json`: the devices the scan found, as the inventory
+// now holds them, and what a person may need to act on.
+type scanReport struct {
+	Devices          []transfer.DeviceView `json:"devices"`
+	NeedCredentials  []string              `json:"need_credentials"`
+	NoAnswer         []string              `json:"no_answer"`
+	Interfaces       []scanInterface       `json:"interfaces"`
+	SkippedInterface []scanInterface       `json:"skipped_interfaces,omitempty"`
+	Saved            bool                  `json:"saved"`
+}
+
+type scanInterface struct {
+	Name   string `json:"name"`
+	Local  string `json:"local,omitempty"`
+	Probes int    `json:"probes,omitempty"`
+	Error  string `json:"error,omitempty"`
+}
+
+func runScan(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "scan", "[--iface NAME]... [--wait DUR] [--credentials FILE] [--json] [--no-save]",
+		"Finds the cameras, recorders and other devices that answer WS-Discovery on\nevery network adapter (or the ones named), identifies them over ONVIF, and\nadds them to the inventory. What a person entered about a device is never\nchanged by a scan.")
+	var ifaces listFlag
+	fs.Var(&ifaces, "iface", "probe only this adapter (repeat for several)")
+	wait := fs.Duration("wait", wsd.DefaultWait, "how long to listen for answers")
+	credFile := fs.String("credentials", "", "a file of username:password lines to try on devices that refuse anonymous access (read, never stored)")
+	asJSON := fs.Bool("json", false, "print one JSON document")
+	noSave := fs.Bool("no-save", false, "do not change the inventory")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected %q", fs.Arg(0))
+	}
+	if *wait <= 0 || *wait > 5*time.Minute {
+		return usagef("--wait must be between 1ms and 5m, like --wait 3s")
+	}
+	creds, err := readCredentials(*credFile)
+	if err != nil {
+		return err
+	}
+
+	var st inventory.Store
+	if *noSave {
+		st = inventory.NewMemory() // reconcile as usual, keep nothing
+	} else if st, err = env.open(); err != nil {
+		return err
+	}
+	defer st.Close()
+
+	fmt.Fprintf(env.Stderr, "Scanning for %s ...\n", *wait)
+	var found []discovery.Device
+	stats, err := discovery.Scan(ctx, discovery.Config{
+		WSD:      wsd.Config{Interfaces: ifaces, Wait: *wait},
+		Identify: discovery.IdentifyConfig{Credentials: creds},
+	}, func(d discovery.Device) {
+		found = append(found, d)
+		what := strings.TrimSpace(d.Model)
+		if !strings.HasPrefix(strings.ToLower(what), strings.ToLower(d.Manufacturer)) {
+			what = strings.TrimSpace(d.Manufacturer + " " + what) // "AXIS AXIS Q6045-E" reads badly
+		}
+		if what == "" {
+			what = "a device"
+		}
+		fmt.Fprintf(env.Stderr, "  found %s at %s\n", what, strings.Join(d.IPs, " "))
+	})
+	if err != nil {
+		return explainScan(err, stats)
+	}
+	res, err := st.Reconcile(ctx, discoveredOf(found), time.Now())
+	if err != nil {
+		return err
+	}
+	report, err := buildReport(ctx, st, found, res, stats, !*noSave)
+	if err != nil {
+		return err
+	}
+	summarise(env.Stderr, report, res)
+	if !*asJSON {
+		return writeScanTable(env.Stdout, report.Devices)
+	}
+	out := bufio.NewWriter(env.Stdout)
+	enc := json.NewEncoder(out)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(report); err != nil {
+		return err
+	}
+	return out.Flush()
+}
+
+func discoveredOf(found []discovery.Device) []inventory.Discovered {
+	out := make([]inventory.Discovered, len(found))
+	for i := range found {
+		out[i] = found[i].Discovered
+	}
+	return out
+}
+
+func buildReport(ctx context.Context, st inventory.Store, found []discovery.Device, res inventory.ReconcileResult, stats discovery.Stats, saved bool) (scanReport, error) {
+	r := scanReport{Devices: []transfer.DeviceView{}, NeedCredentials: []string{}, NoAnswer: []string{}, Interfaces: []scanInterface{}, Saved: saved}
+	seen := map[string]bool{}
+	for i, id := range res.IDs {
+		if !seen[id] {
+			seen[id] = true
+			d, err := st.Device(ctx, id)
+			if err != nil {
+				return r, err
+			}
+			r.Devices = append(r.Devices, transfer.View(&d))
+		}
+		addr := strings.Join(found[i].IPs, " ")
+		switch {
+		case found[i].NeedsCredentials:
+			r.NeedCredentials = append(r.NeedCredentials, addr)
+		case found[i].NoAnswer:
+			r.NoAnswer = append(r.NoAnswer, addr)
+		}
+	}
+	slices.SortFunc(r.Devices, func(a, b transfer.DeviceView) int { return strings.Compare(a.IP, b.IP) })
+	for _, in := range stats.WSD.Interfaces {
+		si := scanInterface{Name: in.Name, Local: in.Local.String(), Probes: in.ProbesSent}
+		if in.Err != nil {
+			si.Error = in.Err.Error()
+		}
+		r.Interfaces = append(r.Interfaces, si)
+	}
+	for _, sk := range stats.WSD.Skipped {
+		r.SkippedInterface = append(r.SkippedInterface, scanInterface{Name: sk.Name, Error: sk.Err.Error()})
+	}
+	return r, nil
+}
+
+// summarise tells a person on stderr what the scan did and what to do next.
+func summarise(w io.Writer, r scanReport, res inventory.ReconcileResult) {
+	names := make([]string, len(r.Interfaces))
+	for i, in := range r.Interfaces {
+		names[i] = in.Name
+	}
+	fmt.Fprintf(w, "Found %s on %s.", plural(len(r.Devices), "device", "devices"), strings.Join(names, ", "))
+	if r.Saved {
+		fmt.Fprintf(w, " %d new, %d changed, %d as before.", res.Added, res.Updated, res.Unchanged)
+	} else {
+		fmt.Fprint(w, " Nothing was saved (--no-save).")
+	}
+	fmt.Fprintln(w)
+	if n := len(r.NeedCredentials); n > 0 {
+		fmt.Fprintf(w, "%s would not say what it is without a user name and password: %s. Scan again with --credentials FILE (lines of username:password).\n",
+			plural(n, "device", "devices"), strings.Join(r.NeedCredentials, ", "))
+	}
+	if n := len(r.NoAnswer); n > 0 {
+		fmt.Fprintf(w, "%s answered the search but not the follow-up questions: %s. A firewall between this computer and them may block it.\n",
+			plural(n, "device", "devices"), strings.Join(r.NoAnswer, ", "))
+	}
+	if len(r.Devices) == 0 {
+		fmt.Fprintln(w, "No device answered. Check that this computer is on the same network as the cameras (not on a guest Wi-Fi or a VPN only), and that a firewall lets UDP port 3702 in.")
+	}
+}
+
+func writeScanTable(w io.Writer, views []transfer.DeviceView) error {
+	bw := bufio.NewWriter(w)
+	for _, v := range views {
+		fmt.Fprintf(bw, "%-15s  %-17s  %-12s  %-24s  %s\n", v.IP, v.MAC, v.Manufacturer, v.Model, v.Firmware)
+	}
+	return bw.Flush()
+}
+
+// explainScan adds what to do to a scan that could not start.
+func explainScan(err error, _ discovery.Stats) error {
+	if errors.Is(err, wsd.ErrNoInterfaces) || errors.Is(err, wsd.ErrInterfaceNotFound) {
+		return fmt.Errorf("%w; list this computer's adapters with 'ip link' (Linux) or 'ipconfig' (Windows) and name one with --iface", err)
+	}
+	return err
+}
+
+// readCredentials reads username:password lines; blank lines and lines
+// starting with # are skipped. The file is read once and nothing of it is
+// stored.
+func readCredentials(name string) ([]discovery.Credential, error) {
+	if name == "" {
+		return nil, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []discovery.Credential
+	sc := bufio.NewScanner(io.LimitReader(f, 1<<20))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		user, pass, ok := strings.Cut(line, ":")
+		if !ok || user == "" {
+			return nil, usagef("%s line %d is not username:password", name, n)
+		}
+		out = append(out, discovery.Credential{Username: user, Password: pass})
+	}
+	return out, sc.Err()
+}

@@ -1,0 +1,101 @@
+//go:build linux
+
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"sitekeeper/internal/lab"
+)
+
+// TestScanChild is not a test on its own: TestScanLab runs the test binary
+// again inside the lab's scanner namespace (ip netns exec), so that the
+// whole process — every socket and connection the scan opens, on whatever
+// goroutine — lives in the lab, as `sitekeeper scan` run there by hand does.
+func TestScanChild(t *testing.T) {
+	if os.Getenv("SITEKEEPER_SCAN_CHILD") != "1" {
+		t.Skip("helper for TestScanLab")
+	}
+	inv, err := Parse(strings.Split(os.Getenv("SITEKEEPER_SCAN_ARGS"), "\x1f"))
+	if err != nil {
+		os.Exit(ExitUsage)
+	}
+	os.Exit(Run(context.Background(), inv, &Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Version: "lab"}))
+}
+
+// TestScanLab runs `sitekeeper scan` in the scanner namespace of a
+// simulated site: every device is found, identified over ONVIF and saved;
+// a second scan adds nothing; --no-save keeps nothing.
+func TestScanLab(t *testing.T) {
+	const n = 12
+	l, _ := lab.StartForTest(t, "skc", n)
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) (string, string, int) {
+		cmd := exec.Command("ip", "netns", "exec", l.ScannerNamespace(), exe, "-test.run=^TestScanChild$")
+		cmd.Env = append(os.Environ(), "SITEKEEPER_SCAN_CHILD=1", "SITEKEEPER_SCAN_ARGS="+strings.Join(args, "\x1f"))
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		var ee *exec.ExitError
+		if err != nil && !errors.As(err, &ee) {
+			t.Fatalf("run %v: %v", args, err)
+		}
+		return out.String(), errb.String(), cmd.ProcessState.ExitCode()
+	}
+	db := filepath.Join(t.TempDir(), "site.db")
+
+	out, stderr, code := run("--db", db, "scan", "--json", "--wait", "2s")
+	if code != ExitOK {
+		t.Fatalf("scan: exit %d\n%s", code, stderr)
+	}
+	var rep scanReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("scan --json is not one JSON document: %v\n%s", err, out)
+	}
+	if len(rep.Devices) != n || !rep.Saved {
+		t.Fatalf("scan found %d devices (saved %v); want %d\n%s", len(rep.Devices), rep.Saved, n, stderr)
+	}
+	want := map[string]bool{}
+	for i := range n {
+		want[l.Device(i).MAC.String()] = true
+	}
+	for _, d := range rep.Devices {
+		if !want[d.MAC] || d.Manufacturer == "" || d.Model == "" || d.Firmware == "" || d.Serial == "" {
+			t.Errorf("device %+v: want a lab MAC and manufacturer, model, firmware, serial", d)
+		}
+	}
+	t.Logf("sitekeeper scan --json, stderr:\n%s", stderr)
+	if !strings.Contains(stderr, "Found 12 devices") {
+		t.Errorf("stderr lacks the summary:\n%s", stderr)
+	}
+
+	// Again: the same devices are recognised, nothing is added.
+	if out, stderr, code := run("--db", db, "scan", "--wait", "2s"); code != ExitOK || !strings.Contains(stderr, "0 new") {
+		t.Logf("%s%s", stderr, out)
+		t.Errorf("second scan: exit %d, want 0 new\n%s", code, stderr)
+	}
+	out, _, _ = run("--db", db, "devices", "--json")
+	var views []map[string]any
+	if err := json.Unmarshal([]byte(out), &views); err != nil || len(views) != n {
+		t.Errorf("devices after two scans: %d (%v); want %d", len(views), err, n)
+	}
+
+	fresh := filepath.Join(t.TempDir(), "none.db")
+	if _, stderr, code := run("--db", fresh, "scan", "--no-save", "--wait", "1s"); code != ExitOK || !strings.Contains(stderr, "Nothing was saved") {
+		t.Errorf("scan --no-save: exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(fresh); err == nil {
+		t.Error("scan --no-save created the inventory file")
+	}
+}
