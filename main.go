@@ -65,7 +65,7 @@ func runGUI(ctx context.Context, path string) int {
 		return cli.ExitFailure
 	}
 	defer db.Close()
-	ui := app.New(a, db, app.TransferImporter(db), app.Options{DBPath: path, Version: version})
+	ui := app.New(a, db, app.TransferImporter(db), app.Options{DBPath: path, Version: version, Scanner: app.DiscoveryScanner()})
 	stopQuit := context.AfterFunc(ctx, ui.Quit) // Ctrl-C closes the window like a click would
 	defer stopQuit()
 	ui.ShowAndRun()

@@ -13,7 +13,9 @@ package app
 import (
 	"context"
 	"io"
+	"time"
 
+	"sitekeeper/internal/discovery"
 	"sitekeeper/internal/inventory"
 	"sitekeeper/internal/transfer"
 )
@@ -41,6 +43,9 @@ type Store interface {
 	Settings(ctx context.Context) (inventory.Settings, error)
 	// PutSettings replaces the inventory-wide settings.
 	PutSettings(ctx context.Context, s inventory.Settings) error
+	// Reconcile merges what a scan found into the inventory in one
+	// transaction, never changing what a person entered.
+	Reconcile(ctx context.Context, found []inventory.Discovered, now time.Time) (inventory.ReconcileResult, error)
 }
 
 var _ Store = inventory.Store(nil)
@@ -64,12 +69,33 @@ func TransferImporter(st inventory.Store) Importer {
 	}
 }
 
+// Scanner runs one network scan with default settings on every network
+// adapter, as discovery.Scan does, calling onFound for each device found.
+// onFound is called from a background goroutine, one call at a time, and
+// returns quickly. The scan ends when it is done or when ctx is cancelled
+// (the person pressed Stop); then its error is ctx's.
+//
+// The GUI calls it from a background goroutine. DiscoveryScanner is the
+// one main.go passes; tests pass fakes, so that no test opens a socket.
+type Scanner func(ctx context.Context, onFound func(discovery.Device)) (discovery.Stats, error)
+
+// DiscoveryScanner is the Scanner that runs discovery.Scan with its
+// defaults: WS-Discovery on every usable adapter, then ONVIF identification
+// without credentials.
+func DiscoveryScanner() Scanner {
+	return func(ctx context.Context, onFound func(discovery.Device)) (discovery.Stats, error) {
+		return discovery.Scan(ctx, discovery.Config{}, onFound)
+	}
+}
+
 // Options configure the GUI.
 type Options struct {
 	// DBPath is the inventory file, shown in Settings.
 	DBPath string
 	// Version is the app version, shown in Settings.
 	Version string
+	// Scanner scans the network for devices; nil hides scanning.
+	Scanner Scanner
 }
 
 // csvTemplate is the header line shown as a template on the empty Devices

@@ -79,6 +79,11 @@ func (v *devicesView) buildList() fyne.CanvasObject {
 			widget.NewButtonWithIcon("Import a spreadsheet", theme.UploadIcon(), v.u.chooseImportFile),
 		}, actions.Objects...)
 	}
+	if v.u.opt.Scanner != nil {
+		actions.Objects = append([]fyne.CanvasObject{
+			widget.NewButtonWithIcon("Scan the network", theme.SearchIcon(), v.u.startScan),
+		}, actions.Objects...)
+	}
 	top := container.NewBorder(nil, nil, title, actions)
 
 	v.search = widget.NewEntry()

@@ -11,7 +11,7 @@ import (
 )
 
 // buildEmpty is the Devices view of an empty inventory: what SiteKeeper is
-// for, and the two ways to start.
+// for, and the ways to start: scan, import, add by hand.
 func (v *devicesView) buildEmpty() fyne.CanvasObject {
 	logo := canvas.NewImageFromResource(appIcon)
 	logo.FillMode = canvas.ImageFillContain
@@ -24,19 +24,31 @@ func (v *devicesView) buildEmpty() fyne.CanvasObject {
 		"and when its warranty and support end, so that you can plan and budget their replacement.")
 	intro.Alignment = fyne.TextAlignCenter
 	next := para("Your inventory is empty. Start with the list you already have.")
+	if v.u.opt.Scanner != nil {
+		next.SetText("Your inventory is empty. Let SiteKeeper look for the cameras, recorders and door " +
+			"controllers on this computer's network, or start with the list you already have.")
+	}
 	next.Alignment = fyne.TextAlignCenter
 	next.TextStyle.Bold = true
 
 	add := widget.NewButtonWithIcon("Add a device by hand", theme.ContentAddIcon(), func() { v.u.openNewDevice() })
-	buttons := container.NewHBox(add)
-	parts := []fyne.CanvasObject{container.NewCenter(logo), title, intro, next}
+	var buttons []fyne.CanvasObject
+	if v.u.opt.Scanner != nil {
+		scan := widget.NewButtonWithIcon("Scan the network", theme.SearchIcon(), v.u.startScan)
+		scan.Importance = widget.HighImportance
+		buttons = append(buttons, scan)
+	}
 	if v.u.imp != nil {
 		imp := widget.NewButtonWithIcon("Import a spreadsheet (CSV)", theme.UploadIcon(), v.u.chooseImportFile)
-		imp.Importance = widget.HighImportance
-		buttons.Objects = []fyne.CanvasObject{imp, add}
-		parts = append(parts, container.NewCenter(buttons), widget.NewSeparator(), v.templateHint())
-	} else {
-		parts = append(parts, container.NewCenter(buttons))
+		if v.u.opt.Scanner == nil {
+			imp.Importance = widget.HighImportance
+		}
+		buttons = append(buttons, imp)
+	}
+	buttons = append(buttons, add)
+	parts := []fyne.CanvasObject{container.NewCenter(logo), title, intro, next, container.NewCenter(container.NewHBox(buttons...))}
+	if v.u.imp != nil {
+		parts = append(parts, widget.NewSeparator(), v.templateHint())
 	}
 	return container.NewVScroll(container.New(&columnLayout{width: 640}, container.NewVBox(parts...)))
 }

@@ -129,12 +129,18 @@ type testUI struct {
 // look like the product rather than like Fyne's grey test theme.
 func newTestUI(t *testing.T, st Store, imp Importer) *testUI {
 	t.Helper()
+	return newTestUIOpt(t, st, imp, Options{})
+}
+
+// newTestUIOpt is newTestUI with options, such as a fake Scanner.
+func newTestUIOpt(t *testing.T, st Store, imp Importer, opt Options) *testUI {
+	t.Helper()
+	opt.DBPath, opt.Version = `C:\Users\sam\AppData\Roaming\SiteKeeper\inventory.db`, "0.1.0"
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantLight})
 	q := make(chan func(), 1024)
 	u := &testUI{queue: q}
-	u.UI = newUI(a, st, imp, Options{DBPath: `C:\Users\sam\AppData\Roaming\SiteKeeper\inventory.db`, Version: "0.1.0"},
-		func(fn func()) { q <- fn })
+	u.UI = newUI(a, st, imp, opt, func(fn func()) { q <- fn })
 	t.Cleanup(func() {
 		u.cancel() // ends a stuck fake importer, if any
 		u.wait()
@@ -149,6 +155,14 @@ func (u *testUI) wait() {
 	for u.pending > 0 || len(u.queue) > 0 {
 		fn := <-u.queue
 		fn()
+	}
+}
+
+// drain runs the results queued so far without waiting for work still
+// running, such as a scan that waits for Stop.
+func (u *testUI) drain() {
+	for len(u.queue) > 0 {
+		(<-u.queue)()
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"sitekeeper/internal/discovery/wsd"
 	"sitekeeper/internal/inventory"
 	"sitekeeper/internal/transfer"
 )
@@ -43,6 +44,8 @@ func Explain(err error) string {
 		return "The inventory file is damaged, or it is not a SiteKeeper inventory. SiteKeeper has not changed it. Put back a backup copy of the file, or ask whoever set up SiteKeeper for help."
 	case errors.Is(err, inventory.ErrNewerSchema):
 		return "This inventory was saved by a newer version of SiteKeeper. Install that version to open it; this one leaves the file untouched."
+	case errors.Is(err, wsd.ErrNoInterfaces):
+		return "This computer has no network connection SiteKeeper can search from. Connect it to the site's network by cable or Wi-Fi, then scan again."
 	case errors.Is(err, context.Canceled):
 		return "Stopped before it finished. Nothing was changed."
 	case errors.Is(err, context.DeadlineExceeded):

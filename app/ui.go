@@ -44,6 +44,9 @@ type UI struct {
 
 	// currency is the inventory's currency code, for the device form.
 	currency string
+
+	// scan is the scan last started, for tests.
+	scan *scanRun
 }
 
 // New builds SiteKeeper's main window over the store st. imp reads CSV and

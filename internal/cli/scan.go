@@ -80,10 +80,7 @@ func runScan(ctx context.Context, env *Env, args []string) error {
 		Identify: discovery.IdentifyConfig{Credentials: creds},
 	}, func(d discovery.Device) {
 		found = append(found, d)
-		what := strings.TrimSpace(d.Model)
-		if !strings.HasPrefix(strings.ToLower(what), strings.ToLower(d.Manufacturer)) {
-			what = strings.TrimSpace(d.Manufacturer + " " + what) // "AXIS AXIS Q6045-E" reads badly
-		}
+		what := inventory.MakeAndModel(d.Manufacturer, d.Model)
 		if what == "" {
 			what = "a device"
 		}

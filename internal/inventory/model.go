@@ -325,7 +325,7 @@ func (d *Device) DisplayName() string {
 		return d.Known.Name
 	}
 	parts := make([]string, 0, 2)
-	if m := strings.TrimSpace(d.Manufacturer() + " " + d.Model()); m != "" {
+	if m := MakeAndModel(d.Manufacturer(), d.Model()); m != "" {
 		parts = append(parts, m)
 	}
 	if ip := d.IP(); ip != "" {
@@ -337,6 +337,16 @@ func (d *Device) DisplayName() string {
 		return "Unnamed device " + d.ID
 	}
 	return strings.Join(parts, " at ")
+}
+
+// MakeAndModel joins a manufacturer and a model, once: "AXIS" and "AXIS
+// Q6045-E" give "AXIS Q6045-E", not "AXIS AXIS Q6045-E".
+func MakeAndModel(mfr, model string) string {
+	mfr, model = strings.TrimSpace(mfr), strings.TrimSpace(model)
+	if mfr != "" && strings.HasPrefix(strings.ToLower(model), strings.ToLower(mfr)) {
+		return model
+	}
+	return strings.TrimSpace(mfr + " " + model)
 }
 
 // Clone returns a deep copy, so that callers can edit without aliasing slices.

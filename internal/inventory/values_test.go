@@ -222,3 +222,20 @@ func TestGuessClass(t *testing.T) {
 		}
 	}
 }
+
+func TestDisplayName(t *testing.T) {
+	tests := []struct {
+		d    Device
+		want string
+	}{
+		{Device{Known: Known{Name: "Gate"}}, "Gate"},
+		{Device{Discovered: Discovered{Manufacturer: "AXIS", Model: "AXIS Q6045-E", IPs: []string{"198.18.1.10"}}}, "AXIS Q6045-E at 198.18.1.10"},
+		{Device{Discovered: Discovered{Manufacturer: "HIKVISION", Model: "DS-2CD2012-I", MAC: "68:6d:bc:00:00:01"}}, "HIKVISION DS-2CD2012-I at 68:6d:bc:00:00:01"},
+		{Device{ID: "abc"}, "Unnamed device abc"},
+	}
+	for _, tc := range tests {
+		if got := tc.d.DisplayName(); got != tc.want {
+			t.Errorf("DisplayName() = %q; want %q", got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,233 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"sitekeeper/internal/discovery"
+	"sitekeeper/internal/discovery/wsd"
+	"sitekeeper/internal/inventory"
+)
+
+// found is a device as a scan reports it.
+func found(ip, mac, manufacturer, model, serial string) discovery.Device {
+	return discovery.Device{Discovered: inventory.Discovered{
+		IPs: []string{ip}, MAC: mac, Manufacturer: manufacturer, Model: model, Serial: serial,
+		Class: inventory.ClassCamera, Sources: []string{"wsd", "onvif"},
+	}}
+}
+
+// siteScan is what a small site answers: two cameras that say what they
+// are and one that wants a password.
+func siteScan() []discovery.Device {
+	locked := found("198.18.1.12", "", "", "", "")
+	locked.Sources = []string{"wsd"}
+	locked.NeedsCredentials = true
+	return []discovery.Device{
+		found("198.18.1.10", "00:40:8c:aa:00:10", "AXIS", "AXIS Q6045-E", "ACCC8EAA0010"),
+		found("198.18.1.11", "00:09:18:bb:00:11", "Hanwha Vision", "XNV-8082R", "ZKH0000011"),
+		locked,
+	}
+}
+
+// fakeScanner reports devs and returns, as a scan of a quiet network does.
+func fakeScanner(devs []discovery.Device) Scanner {
+	return func(ctx context.Context, onFound func(discovery.Device)) (discovery.Stats, error) {
+		for _, d := range devs {
+			onFound(d)
+		}
+		return discovery.Stats{Devices: len(devs)}, nil
+	}
+}
+
+// waitingScanner reports devs, then waits for Stop.
+func waitingScanner(devs []discovery.Device, started chan<- struct{}) Scanner {
+	return func(ctx context.Context, onFound func(discovery.Device)) (discovery.Stats, error) {
+		for _, d := range devs {
+			onFound(d)
+		}
+		close(started)
+		<-ctx.Done()
+		return discovery.Stats{Devices: len(devs)}, ctx.Err()
+	}
+}
+
+func TestScanButtonOnlyWithScanner(t *testing.T) {
+	u := newTestUI(t, newStore(t, nil), nil)
+	if findButton(u, "Scan the network") != nil {
+		t.Error("the empty view offers a scan without a Scanner")
+	}
+	u = newTestUIOpt(t, newStore(t, nil), nil, Options{Scanner: fakeScanner(nil)})
+	if b := findButton(u, "Scan the network"); b == nil {
+		t.Error("the empty view has no Scan the network button")
+	} else if b.Importance != widget.HighImportance {
+		t.Error("scanning is not the first choice on the empty view")
+	}
+	u = newTestUI(t, newStore(t, sampleDevices(3)), nil)
+	if findButton(u, "Scan the network") != nil {
+		t.Error("the devices toolbar offers a scan without a Scanner")
+	}
+	u = newTestUIOpt(t, newStore(t, sampleDevices(3)), nil, Options{Scanner: fakeScanner(nil)})
+	if findButton(u, "Scan the network") == nil {
+		t.Error("the devices toolbar has no Scan the network button")
+	}
+}
+
+func TestScanSavesAndSummarises(t *testing.T) {
+	st := inventory.NewMemory()
+	u := newTestUIOpt(t, st, nil, Options{Scanner: fakeScanner(siteScan())})
+	test.Tap(findButton(u, "Scan the network"))
+	u.wait()
+
+	devs, err := st.Devices(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(devs) != 3 {
+		t.Fatalf("the store holds %d devices after the scan; want 3", len(devs))
+	}
+	for _, s := range []string{
+		"Found 3 devices: 3 new.",
+		"1 device would not say what it is without a user name and password: 198.18.1.12.",
+	} {
+		if !hasText(u, s) {
+			t.Errorf("the summary does not say %q", s)
+		}
+	}
+	if !u.devices.list.Visible() || len(u.devices.visible) != 3 {
+		t.Errorf("the devices list shows %d devices after the scan; want 3", len(u.devices.visible))
+	}
+
+	// A second scan finds the same devices: nothing new.
+	test.Tap(findButton(u, "Scan again"))
+	u.wait()
+	if !hasText(u, "Found 3 devices: 3 as before.") {
+		t.Error("a second scan of the same devices does not say they are as before")
+	}
+	if devs, _ := st.Devices(context.Background()); len(devs) != 3 {
+		t.Errorf("the store holds %d devices after scanning twice; want 3", len(devs))
+	}
+}
+
+func TestScanNothingFoundGivesAdvice(t *testing.T) {
+	st := inventory.NewMemory()
+	u := newTestUIOpt(t, st, nil, Options{Scanner: fakeScanner(nil)})
+	test.Tap(findButton(u, "Scan the network"))
+	u.wait()
+	for _, s := range []string{"No device answered", "UDP port 3702", "Windows Defender Firewall"} {
+		if !hasText(u, s) {
+			t.Errorf("the advice after an empty scan does not mention %q", s)
+		}
+	}
+	if !u.devices.empty.Visible() {
+		t.Error("the empty view is gone after a scan that found nothing")
+	}
+}
+
+func TestScanStopKeepsWhatWasFound(t *testing.T) {
+	st := inventory.NewMemory()
+	started := make(chan struct{})
+	u := newTestUIOpt(t, st, nil, Options{Scanner: waitingScanner(siteScan()[:1], started)})
+	u.startScan()
+	<-started
+	stop := findButton(u, "Stop")
+	if stop == nil {
+		t.Fatal("no Stop button while scanning")
+	}
+	test.Tap(stop)
+	u.wait()
+	if !hasText(u, "You stopped the scan. Before that, SiteKeeper found 1 device: 1 new.") {
+		t.Error("stopping is not explained")
+	}
+	if devs, _ := st.Devices(context.Background()); len(devs) != 1 {
+		t.Errorf("the store holds %d devices after Stop; want the 1 found", len(devs))
+	}
+}
+
+func TestScanListIsCoalesced(t *testing.T) {
+	var many []discovery.Device
+	for i := range 250 {
+		many = append(many, found(fmt.Sprintf("198.18.%d.%d", 2+i/200, 10+i%200),
+			fmt.Sprintf("00:40:8c:cc:%02x:%02x", i>>8, i&0xff), "AXIS", "AXIS P3265-LVE", fmt.Sprintf("ACCC8ECC%04d", i)))
+	}
+	started := make(chan struct{})
+	u := newTestUIOpt(t, inventory.NewMemory(), nil, Options{Scanner: waitingScanner(many, started)})
+	u.startScan()
+	<-started
+	r := u.scan
+	for deadline := time.Now().Add(5 * time.Second); len(r.lines) < 250 && time.Now().Before(deadline); {
+		time.Sleep(scanRefresh / 2)
+		u.drain()
+	}
+	if len(r.lines) != 250 {
+		t.Fatalf("the scan dialog lists %d devices; want 250", len(r.lines))
+	}
+	if r.shows > 3 {
+		t.Errorf("250 devices found at once were shown in %d updates; want a few", r.shows)
+	}
+	if r.lines[0] != "AXIS P3265-LVE at 198.18.2.10" {
+		t.Errorf("first line = %q", r.lines[0])
+	}
+	test.Tap(findButton(u, "Stop"))
+	u.wait()
+	if !hasText(u, "found 250 devices: 250 new.") {
+		t.Error("no summary of the 250 devices")
+	}
+}
+
+func TestScanErrorIsExplained(t *testing.T) {
+	u := newTestUIOpt(t, inventory.NewMemory(), nil, Options{Scanner: func(ctx context.Context, _ func(discovery.Device)) (discovery.Stats, error) {
+		return discovery.Stats{}, fmt.Errorf("wsd: %w", wsd.ErrNoInterfaces)
+	}})
+	u.startScan()
+	u.wait()
+	if !hasText(u, "no network connection SiteKeeper can search from") {
+		t.Error("a scan without a network adapter is not explained")
+	}
+}
+
+func TestDescribeFound(t *testing.T) {
+	for _, c := range []struct {
+		d    discovery.Device
+		want string
+	}{
+		{found("198.18.1.10", "", "AXIS", "AXIS Q6045-E", ""), "AXIS Q6045-E at 198.18.1.10"},
+		{found("198.18.1.11", "", "Hanwha Vision", "XNV-8082R", ""), "Hanwha Vision XNV-8082R at 198.18.1.11"},
+		{siteScan()[2], "A device at 198.18.1.12 (needs a user name and password)"},
+	} {
+		if got := describeFound(c.d); got != c.want {
+			t.Errorf("describeFound = %q; want %q", got, c.want)
+		}
+	}
+}
+
+func TestScreenshotScan(t *testing.T) {
+	if testing.Short() {
+		t.Skip("captures are slow")
+	}
+	st := inventory.NewMemory()
+	started := make(chan struct{})
+	u := newTestUIOpt(t, st, TransferImporter(st), Options{Scanner: waitingScanner(siteScan(), started)})
+	capture(t, u, "empty-scan")
+
+	u.startScan()
+	<-started
+	for deadline := time.Now().Add(5 * time.Second); len(u.scan.lines) < 3 && time.Now().Before(deadline); {
+		time.Sleep(scanRefresh / 2)
+		u.drain()
+	}
+	capture(t, u, "scan-progress")
+	test.Tap(findButton(u, "Stop"))
+	u.wait()
+
+	st = inventory.NewMemory()
+	u = newTestUIOpt(t, st, TransferImporter(st), Options{Scanner: fakeScanner(siteScan())})
+	test.Tap(findButton(u, "Scan the network"))
+	u.wait()
+	capture(t, u, "scan-summary")
+}

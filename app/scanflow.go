@@ -1,0 +1,276 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"sitekeeper/internal/discovery"
+	"sitekeeper/internal/inventory"
+)
+
+// scanRefresh is how often, at most, the scan dialog shows newly found
+// devices: 250 devices answering at once must not queue 250 redraws.
+const scanRefresh = 100 * time.Millisecond
+
+// scanRun is one scan's dialog. Its fields are touched only on the UI
+// goroutine, except batch, which has its own lock.
+type scanRun struct {
+	dlg    *dialog.CustomDialog
+	bar    *widget.ProgressBarInfinite
+	status *widget.Label
+	list   *widget.List
+	lines  []string // what the list shows, one line per device found
+	shows  int      // how many times new devices were shown, for tests
+
+	batch scanBatch
+}
+
+// scanBatch collects devices found on the scan's goroutine and hands them
+// to the UI goroutine at most once per scanRefresh.
+type scanBatch struct {
+	mu        sync.Mutex
+	waiting   []string
+	scheduled bool
+	stopped   bool
+	last      time.Time
+}
+
+// startScan scans the network behind a dialog that lists what answers,
+// then saves what was found in one go and says what happened.
+func (u *UI) startScan() {
+	scan := u.opt.Scanner
+	if scan == nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(u.ctx)
+	r := &scanRun{}
+	u.scan = r
+	r.bar = widget.NewProgressBarInfinite()
+	r.status = widget.NewLabel("Looking for cameras, recorders and door controllers on this computer's networks…")
+	r.status.Wrapping = fyne.TextWrapWord
+	r.list = widget.NewList(
+		func() int { return len(r.lines) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= 0 && i < len(r.lines) {
+				o.(*widget.Label).SetText(r.lines[i])
+			}
+		})
+	listBox := container.NewGridWrap(fyne.NewSize(520, 240), r.list)
+	r.dlg = dialog.NewCustomWithoutButtons("Scanning the network",
+		container.NewBorder(container.NewVBox(r.status, r.bar), nil, nil, nil, listBox), u.win)
+	stop := widget.NewButton("Stop", cancel)
+	r.dlg.SetButtons([]fyne.CanvasObject{stop})
+	r.dlg.Resize(fyne.NewSize(560, 0))
+	r.dlg.Show()
+
+	var found []discovery.Device // only the scan's goroutine touches it
+	u.background(func() func() {
+		defer cancel()
+		_, err := scan(ctx, func(d discovery.Device) {
+			found = append(found, d)
+			r.add(u, describeFound(d))
+		})
+		r.batch.stop()
+		stopped := errors.Is(err, context.Canceled) && u.ctx.Err() == nil
+		var res inventory.ReconcileResult
+		var saveErr error
+		if (err == nil || stopped) && len(found) > 0 {
+			// Saved even after Stop: what answered is worth keeping.
+			res, saveErr = u.st.Reconcile(u.ctx, discoveredOf(found), time.Now())
+		}
+		return func() {
+			r.bar.Stop()
+			r.dlg.Hide()
+			switch {
+			case err != nil && !stopped:
+				u.showError("The scan could not run", err)
+			case saveErr != nil:
+				u.showError("The devices found could not be saved", saveErr)
+			default:
+				u.showScanSummary(found, res, stopped)
+				if len(found) > 0 {
+					u.devices.reload()
+				}
+			}
+		}
+	})
+}
+
+// add queues a line for the dialog's list; called on the scan's goroutine.
+func (r *scanRun) add(u *UI, line string) {
+	b := &r.batch
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.waiting = append(b.waiting, line)
+	if b.scheduled || b.stopped {
+		return
+	}
+	b.scheduled = true
+	time.AfterFunc(max(0, scanRefresh-time.Since(b.last)), func() {
+		b.mu.Lock()
+		lines := b.waiting
+		b.waiting, b.scheduled, b.last = nil, false, time.Now()
+		stopped := b.stopped
+		b.mu.Unlock()
+		if stopped || len(lines) == 0 {
+			return
+		}
+		u.do(func() {
+			if u.ctx.Err() != nil {
+				return // the window closed: its widgets are gone
+			}
+			r.lines = append(r.lines, lines...)
+			r.shows++
+			r.status.SetText(fmt.Sprintf("Looking for devices… found %s so far.", plural(len(r.lines), "device", "devices")))
+			r.list.Refresh()
+			r.list.ScrollToBottom()
+		})
+	})
+}
+
+// stop ends the updates: the summary replaces the dialog.
+func (b *scanBatch) stop() {
+	b.mu.Lock()
+	b.stopped = true
+	b.mu.Unlock()
+}
+
+// describeFound is a device as the scan dialog lists it: "AXIS Q6045-E at
+// 198.18.1.10".
+func describeFound(d discovery.Device) string {
+	what := inventory.MakeAndModel(d.Manufacturer, d.Model)
+	if what == "" {
+		what = "A device"
+	}
+	if addr := addressOf(d); addr != "" {
+		what += " at " + addr
+	}
+	if d.NeedsCredentials {
+		what += " (needs a user name and password)"
+	}
+	return what
+}
+
+func addressOf(d discovery.Device) string {
+	return strings.Join(d.IPs, ", ")
+}
+
+func discoveredOf(found []discovery.Device) []inventory.Discovered {
+	out := make([]inventory.Discovered, len(found))
+	for i := range found {
+		out[i] = found[i].Discovered
+	}
+	return out
+}
+
+// showScanSummary says what the scan found and saved, and what to do about
+// the devices that did not say what they are.
+func (u *UI) showScanSummary(found []discovery.Device, res inventory.ReconcileResult, stopped bool) {
+	title := "Scan finished"
+	if stopped {
+		title = "Scan stopped"
+	}
+	var parts []fyne.CanvasObject
+	if len(found) == 0 {
+		if stopped {
+			parts = append(parts, para("You stopped the scan before any device answered. Nothing was changed."))
+		} else {
+			title = "No devices found"
+			parts = append(parts, para(noDevicesAdvice))
+		}
+	} else {
+		parts = append(parts, para(scanHeadline(res, stopped)))
+		var creds, silent []string
+		for _, d := range found {
+			switch {
+			case d.NeedsCredentials:
+				creds = append(creds, addressOf(d))
+			case d.NoAnswer:
+				silent = append(silent, addressOf(d))
+			}
+		}
+		if n := len(creds); n > 0 {
+			next := "It is in the inventory by its address; open it to fill in the make and model."
+			if n > 1 {
+				next = "They are in the inventory by their address; open each one to fill in the make and model."
+			}
+			parts = append(parts, para(fmt.Sprintf("%s without a user name and password: %s. %s",
+				plural(n, "device would not say what it is", "devices would not say what they are"), listed(creds), next)))
+		}
+		if n := len(silent); n > 0 {
+			parts = append(parts, para(fmt.Sprintf("%s the search but not the questions that followed: %s. "+
+				"A firewall between this computer and them may block it.",
+				plural(n, "device answered", "devices answered"), listed(silent))))
+		}
+	}
+	var d *dialog.CustomDialog
+	again := widget.NewButton("Scan again", func() { d.Hide(); u.startScan() })
+	closeBtn := widget.NewButton("Close", func() { d.Hide() })
+	closeBtn.Importance = widget.HighImportance
+	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(parts...), u.win)
+	d.SetButtons([]fyne.CanvasObject{again, closeBtn})
+	d.Resize(fyne.NewSize(560, 0))
+	d.Show()
+}
+
+// noDevicesAdvice is what to check when nothing answered a scan.
+const noDevicesAdvice = "No device answered. Check that this computer is connected to the same network as the cameras — " +
+	"not only through a VPN or a guest Wi-Fi — and that its firewall lets UDP port 3702 in. " +
+	"On Windows, allow SiteKeeper in Windows Defender Firewall when it asks, then scan again."
+
+// scanHeadline is "Found 12 devices: 3 new, 1 changed, 8 as before."
+func scanHeadline(res inventory.ReconcileResult, stopped bool) string {
+	ids := map[string]bool{}
+	for _, id := range res.IDs {
+		ids[id] = true
+	}
+	var what []string
+	if res.Added > 0 {
+		what = append(what, fmt.Sprintf("%d new", res.Added))
+	}
+	if res.Updated > 0 {
+		what = append(what, fmt.Sprintf("%d changed", res.Updated))
+	}
+	if res.Unchanged > 0 {
+		what = append(what, fmt.Sprintf("%d as before", res.Unchanged))
+	}
+	s := "Found " + plural(len(ids), "device", "devices")
+	if stopped {
+		s = "You stopped the scan. Before that, SiteKeeper found " + plural(len(ids), "device", "devices")
+	}
+	if len(what) > 0 {
+		s += ": " + strings.Join(what, ", ")
+	}
+	return s + ". What you entered about a device is never changed by a scan."
+}
+
+// listed joins addresses for a sentence, naming at most ten.
+func listed(addrs []string) string {
+	const most = 10
+	if len(addrs) <= most {
+		return strings.Join(addrs, ", ")
+	}
+	return strings.Join(addrs[:most], ", ") + fmt.Sprintf(" and %d more", len(addrs)-most)
+}
+
+// plural is "1 device" or "3 devices".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
