@@ -204,9 +204,9 @@ func (u *UI) showScanSummary(found []discovery.Device, res inventory.ReconcileRe
 			}
 		}
 		if n := len(creds); n > 0 {
-			next := "It is in the inventory by its address; open it to fill in the make and model."
+			next := "It is in the inventory by its address; open it to fill in the make and model, or scan from the command line with its user name and password: sitekeeper scan --credentials FILE."
 			if n > 1 {
-				next = "They are in the inventory by their address; open each one to fill in the make and model."
+				next = "They are in the inventory by their address; open each one to fill in the make and model, or scan from the command line with their user names and passwords: sitekeeper scan --credentials FILE."
 			}
 			parts = append(parts, para(fmt.Sprintf("%s without a user name and password: %s. %s",
 				plural(n, "device would not say what it is", "devices would not say what they are"), listed(creds), next)))

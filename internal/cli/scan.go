@@ -166,12 +166,15 @@ func summarise(w io.Writer, r scanReport, res inventory.ReconcileResult) {
 	}
 	fmt.Fprintln(w)
 	if n := len(r.NeedCredentials); n > 0 {
-		fmt.Fprintf(w, "%s would not say what it is without a user name and password: %s. Scan again with --credentials FILE (lines of username:password).\n",
-			plural(n, "device", "devices"), strings.Join(r.NeedCredentials, ", "))
+		fmt.Fprintf(w, "%s without a user name and password: %s. Scan again with --credentials FILE (lines of username:password).\n",
+			plural(n, "device would not say what it is", "devices would not say what they are"), strings.Join(r.NeedCredentials, ", "))
 	}
 	if n := len(r.NoAnswer); n > 0 {
 		fmt.Fprintf(w, "%s answered the search but not the follow-up questions: %s. A firewall between this computer and them may block it.\n",
 			plural(n, "device", "devices"), strings.Join(r.NoAnswer, ", "))
+	}
+	for _, sk := range r.SkippedInterface {
+		fmt.Fprintf(w, "Did not search on %s: %s.\n", sk.Name, sk.Error)
 	}
 	if len(r.Devices) == 0 {
 		fmt.Fprintln(w, "No device answered. Check that this computer is on the same network as the cameras (not on a guest Wi-Fi or a VPN only), and that a firewall lets UDP port 3702 in.")

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"sitekeeper/internal/lab"
 )
@@ -42,7 +43,10 @@ func TestScanLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := func(args ...string) (string, string, int) {
-		cmd := exec.Command("ip", "netns", "exec", l.ScannerNamespace(), exe, "-test.run=^TestScanChild$")
+		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second) // a hung child must not hang CI
+		defer cancel()
+		cmd := exec.CommandContext(ctx, "ip", "netns", "exec", l.ScannerNamespace(), exe, "-test.run=^TestScanChild$", "-test.timeout=80s")
+		cmd.WaitDelay = 5 * time.Second
 		cmd.Env = append(os.Environ(), "SITEKEEPER_SCAN_CHILD=1", "SITEKEEPER_SCAN_ARGS="+strings.Join(args, "\x1f"))
 		var out, errb bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &errb

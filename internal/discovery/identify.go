@@ -33,7 +33,7 @@ const (
 // Sources named in inventory.Discovered.Sources.
 const (
 	SourceWSD   = "wsd"
-	SourceONVIF = "onvif"
+	SourceONVIF = inventory.SourceSelfReported
 )
 
 // Credential is a username and password to try on devices that refuse
@@ -131,7 +131,7 @@ func (id *Identifier) Identify(ctx context.Context, r wsd.Result) Device {
 	case id.sem <- struct{}{}:
 		defer func() { <-id.sem }()
 	case <-ctx.Done():
-		d.Err, d.NoAnswer = ctx.Err(), true
+		d.Err = ctx.Err() // stopped before asking: not the device's fault
 		return d
 	}
 
@@ -164,7 +164,10 @@ func (id *Identifier) Identify(ctx context.Context, r wsd.Result) Device {
 
 	ifs, err := c.GetNetworkInterfaces(ctx)
 	if err != nil {
-		d.fail(err) // identity known; only the MAC may be missing
+		// Identity known; only the MAC is missing. Many devices refuse
+		// this call anonymously: that is not "needs credentials" to a
+		// person, who already sees the make and model.
+		d.Err = err
 		return d
 	}
 	if mac := pickMAC(ifs, r.From.Addr()); mac != "" {
@@ -207,6 +210,9 @@ var errNoXAddr = errors.New("no http device service address in the ws-discovery 
 // fail records why identification stopped and classifies it.
 func (d *Device) fail(err error) {
 	d.Err = err
+	if errors.Is(err, context.Canceled) {
+		return // the person stopped the scan: no verdict on the device
+	}
 	var fault *onvif.Fault
 	var status *onvif.StatusError
 	switch {
@@ -237,11 +243,10 @@ func fromWSD(r wsd.Result) inventory.Discovered {
 	return d
 }
 
-// pickXAddr returns the http(s) XAddr to ask: the one on the reply's source
-// address if there is one (a device may list addresses on other subnets),
-// else the first.
+// pickXAddr returns the http(s) XAddr on the reply's own source address,
+// or "". Only that one is asked: a forged or misconfigured ProbeMatch must
+// not send the scan — and the credentials it tries — to another host.
 func pickXAddr(r wsd.Result) string {
-	first := ""
 	for _, x := range r.Match.XAddrs {
 		u, err := url.Parse(x)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -250,11 +255,8 @@ func pickXAddr(r wsd.Result) string {
 		if a, err := netip.ParseAddr(u.Hostname()); err == nil && a.Unmap() == r.From.Addr().Unmap() {
 			return x
 		}
-		if first == "" {
-			first = x
-		}
 	}
-	return first
+	return ""
 }
 
 // pickMAC returns the MAC of the interface holding src, else of the first

@@ -164,7 +164,7 @@ func TestIdentifyHang(t *testing.T) {
 	srv := fixtureDevice{vendor: "hikvision", hang: true}.start(t)
 	start := time.Now()
 	d := NewIdentifier(IdentifyConfig{CallTimeout: 200 * time.Millisecond}).Identify(t.Context(), result(t, srv, hikScopes...))
-	if el := time.Since(start); el > 2*time.Second {
+	if el := time.Since(start); el > 10*time.Second { // generous: CI is loaded; a hang would be minutes
 		t.Errorf("Identify() took %v; want about the 200ms call timeout", el)
 	}
 	if !d.NoAnswer || d.NeedsCredentials || d.Err == nil {

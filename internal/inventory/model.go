@@ -234,6 +234,11 @@ type Discovered struct {
 	LastSeen     time.Time `json:"last_seen,omitzero"`
 }
 
+// SourceSelfReported is the Discovered.Sources entry of findings in which
+// the device itself said what it is (ONVIF GetDeviceInformation): only such
+// findings may change a known manufacturer, model or serial.
+const SourceSelfReported = "onvif"
+
 // Known is what people know about a device. Nothing but a person (the device
 // form, an import, the command line) writes it.
 type Known struct {
@@ -343,8 +348,8 @@ func (d *Device) DisplayName() string {
 // Q6045-E" give "AXIS Q6045-E", not "AXIS AXIS Q6045-E".
 func MakeAndModel(mfr, model string) string {
 	mfr, model = strings.TrimSpace(mfr), strings.TrimSpace(model)
-	if mfr != "" && strings.HasPrefix(strings.ToLower(model), strings.ToLower(mfr)) {
-		return model
+	if lm, lo := strings.ToLower(mfr), strings.ToLower(model); mfr != "" && (lo == lm || strings.HasPrefix(lo, lm+" ")) {
+		return model // but "HP" and "HPE 1920" stay "HP HPE 1920"
 	}
 	return strings.TrimSpace(mfr + " " + model)
 }

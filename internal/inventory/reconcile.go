@@ -215,6 +215,16 @@ func match(tx kvTx, f *Discovered) (string, error) {
 			if conflicts(ck[keySerial], fk[keySerial]) || conflicts(ck[keyMAC], fk[keyMAC]) {
 				continue
 			}
+			// Matched by IP alone, the finding knows no serial or MAC (a
+			// device that wants a password), and its endpoint differs from
+			// the candidate's, which does have a serial or MAC: a new
+			// camera on an old camera's address. Merging them would give
+			// the new one the old one's history and what people entered; a
+			// second entry is the lesser harm.
+			if kind == keyIP && len(fk[keySerial])+len(fk[keyMAC]) == 0 && len(ck[keySerial])+len(ck[keyMAC]) > 0 &&
+				conflicts(ck[keyEPR], fk[keyEPR]) {
+				continue
+			}
 			return id, nil
 		}
 	}
@@ -261,10 +271,22 @@ func changedDiscovered(d *Device, f *Discovered, now time.Time, evs *[]Event) bo
 
 	set(&o.Firmware, f.Firmware)
 	set(&o.MAC, f.MAC)
-	set(&o.Manufacturer, f.Manufacturer)
-	set(&o.Model, f.Model)
-	set(&o.Serial, f.Serial)
-	set(&o.HardwareID, f.HardwareID)
+	// What the device says of itself (ONVIF GetDeviceInformation) is the
+	// identity; a hint from elsewhere (a WS-Discovery scope naming the
+	// hardware "Q6045-E") only fills a blank, so a scan in which the device
+	// did not answer does not flip "AXIS Q6045-E" back and forth.
+	setIdentity := set
+	if !slices.Contains(f.Sources, SourceSelfReported) {
+		setIdentity = func(dst *string, v string) {
+			if *dst == "" {
+				set(dst, v)
+			}
+		}
+	}
+	setIdentity(&o.Manufacturer, f.Manufacturer)
+	setIdentity(&o.Model, f.Model)
+	setIdentity(&o.Serial, f.Serial)
+	setIdentity(&o.HardwareID, f.HardwareID)
 	set((*string)(&o.Class), string(f.Class))
 	set(&o.EndpointRef, f.EndpointRef)
 	set(&o.Interface, f.Interface)

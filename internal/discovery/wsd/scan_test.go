@@ -390,15 +390,6 @@ func TestScanCancel(t *testing.T) {
 	})
 }
 
-// TestScanCancelled checks that an already-ended ctx opens nothing.
-func TestScanCancelled(t *testing.T) {
-	ctx, cancel := context.WithCancel(t.Context())
-	cancel()
-	if _, err := NewScanner(Config{}).Scan(ctx, nil); !errors.Is(err, context.Canceled) {
-		t.Errorf("Scan(cancelled) = %v; want context.Canceled", err)
-	}
-}
-
 func TestConfigDefaults(t *testing.T) {
 	got := Config{}.withDefaults()
 	if got.Wait != 2*time.Second || got.Repeats != 2 || !slices.Equal(got.Types, []Type{TypeNetworkVideoTransmitter, TypeONVIFDevice, TypeWSDPDevice}) {

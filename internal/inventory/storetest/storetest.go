@@ -41,6 +41,8 @@ func Run(t *testing.T, open func(t *testing.T) inventory.Store) {
 		{"ReconcileCancelled", testReconcileCancelled},
 		{"Concurrent", testConcurrent},
 		{"OneEntryPerDevice", testOneEntryPerDevice},
+		{"ReconcileHintsDoNotFlipIdentity", testReconcileHints},
+		{"ReconcileNewDeviceOnOldAddress", testReconcileNewOnOldAddress},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -488,5 +490,37 @@ func testOneEntryPerDevice(t *testing.T, st inventory.Store) {
 	}
 	if n := len(must(st.Devices(ctx))); n != 2 {
 		t.Errorf("%d devices; want 2", n)
+	}
+}
+
+// testReconcileHintsDoNotFlipIdentity: a scan in which the device did not
+// say what it is (only a WS-Discovery scope hint) does not change the model
+// the device itself reported earlier.
+func testReconcileHints(t *testing.T, st inventory.Store) {
+	ctx := context.Background()
+	full := inventory.Discovered{IPs: []string{"198.18.1.10"}, MAC: "00:40:8c:00:00:10", EndpointRef: "urn:uuid:axis-1",
+		Manufacturer: "AXIS", Model: "AXIS Q6045-E", Sources: []string{"wsd", inventory.SourceSelfReported}}
+	id := must(st.Reconcile(ctx, []inventory.Discovered{full}, t0)).IDs[0]
+	hint := inventory.Discovered{IPs: []string{"198.18.1.10"}, EndpointRef: "urn:uuid:axis-1", Model: "Q6045-E", Sources: []string{"wsd"}}
+	res := must(st.Reconcile(ctx, []inventory.Discovered{hint}, t0.Add(time.Hour)))
+	if res.IDs[0] != id || res.Unchanged != 1 {
+		t.Errorf("Reconcile(scope hint) = %+v; want the same device, unchanged", res)
+	}
+	if d := must(st.Device(ctx, id)); d.Model() != "AXIS Q6045-E" {
+		t.Errorf("Model() = %q after a hint; want the self-reported AXIS Q6045-E", d.Model())
+	}
+}
+
+// testReconcileNewOnOldAddress: a device known only by address and endpoint
+// (it wants a password) on the address of a known camera with another
+// endpoint is a new device, not the old one.
+func testReconcileNewOnOldAddress(t *testing.T, st inventory.Store) {
+	ctx := context.Background()
+	old := inventory.Discovered{IPs: []string{"198.18.1.20"}, MAC: "00:40:8c:00:00:20", EndpointRef: "urn:uuid:old", Sources: []string{"wsd", inventory.SourceSelfReported}}
+	oldID := must(st.Reconcile(ctx, []inventory.Discovered{old}, t0)).IDs[0]
+	newcomer := inventory.Discovered{IPs: []string{"198.18.1.20"}, EndpointRef: "urn:uuid:new", Sources: []string{"wsd"}}
+	res := must(st.Reconcile(ctx, []inventory.Discovered{newcomer}, t0.Add(time.Hour)))
+	if res.IDs[0] == oldID || res.Added != 1 {
+		t.Errorf("Reconcile(another endpoint on a known camera's address) = %+v; want a new device", res)
 	}
 }
