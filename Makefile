@@ -28,7 +28,7 @@ TEST_PKGS := xvfb xdotool imagemagick x11-apps poppler-utils jq \
 	gcc-mingw-w64-x86-64 wine wine64
 
 .PHONY: help deps deps-test build build-debug run test fmt-check vet check-deps \
-	unit lab-test smoke smoke-10k windows package-windows wine-test bench clean
+	unit lab-up lab-shell lab-down lab-test smoke smoke-10k windows package-windows wine-test bench clean
 
 help: ## list the targets
 	@echo "SiteKeeper $(VERSION). Targets:"
@@ -68,6 +68,25 @@ check-deps: ## fail if internal/ reaches Fyne, or anything but main imports app/
 
 unit: ## go test -race -tags ci ./... (Fyne's software driver: no display, no OpenGL); as root also the namespace lab tests
 	SITEKEEPER_LAB=$$( [ "$$(id -u)" = 0 ] && echo 1 || echo 0 ) $(GO) test -race -tags ci ./...
+
+lab-up: ## bring up a simulated site of N=30 ONVIF devices in network namespaces (root); try bin/sitekeeper in it with lab-shell
+	@mkdir -p out/lab
+	@if [ -f out/lab/pid ] && kill -0 "$$(cat out/lab/pid)" 2>/dev/null; then echo "lab already up: $$(cat out/lab/scanner)"; exit 0; fi
+	@$(GO) build -o out/lab/lab ./scripts/lab
+	@out/lab/lab -n $(or $(N),30) -out out/lab > out/lab/log 2>&1 & echo $$! > out/lab/pid
+	@for i in $$(seq 1 100); do [ -s out/lab/scanner ] && break; sleep 0.1; done
+	@[ -s out/lab/scanner ] || { cat out/lab/log; exit 1; }
+	@cat out/lab/log
+	@echo "shell in the scanner namespace: make lab-shell"
+
+lab-shell: ## a shell in the lab's scanner namespace: run bin/sitekeeper there, never on the real network
+	@[ -s out/lab/scanner ] || { echo "no lab is up: make lab-up"; exit 1; }
+	ip netns exec "$$(cat out/lab/scanner)" bash
+
+lab-down: ## remove the lab of lab-up and every namespace it made
+	@if [ -f out/lab/pid ]; then kill "$$(cat out/lab/pid)" 2>/dev/null || true; \
+		for i in $$(seq 1 50); do kill -0 "$$(cat out/lab/pid)" 2>/dev/null || break; sleep 0.1; done; rm -f out/lab/pid; fi
+	@echo "lab down; namespaces left: $$(ip netns list | grep -c '^skh' || true)"
 
 lab-test: ## only the network-namespace lab tests (root; nothing leaves the lab's namespaces)
 	SITEKEEPER_LAB=1 $(GO) test -race -count=1 -v -run Lab ./internal/lab/

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"sitekeeper/internal/inventory"
@@ -77,6 +79,11 @@ func writeTable(w io.Writer, devices []inventory.Device) error {
 		_, err := fmt.Fprintln(w, "The inventory is empty. Add devices with 'sitekeeper import FILE.csv'.")
 		return err
 	}
+	// A person reads the table: by site, then name, as the window sorts it.
+	slices.SortStableFunc(devices, func(a, b inventory.Device) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a.Known.Site), strings.ToLower(b.Known.Site)),
+			cmp.Compare(strings.ToLower(a.DisplayName()), strings.ToLower(b.DisplayName())))
+	})
 	rows := [][]string{{"NAME", "CLASS", "SITE", "IP", "MAC", "MANUFACTURER", "MODEL", "FIRMWARE", "STATUS"}}
 	for i := range devices {
 		d := &devices[i]

@@ -183,6 +183,9 @@ func summarise(w io.Writer, r scanReport, res inventory.ReconcileResult) {
 
 func writeScanTable(w io.Writer, views []transfer.DeviceView) error {
 	bw := bufio.NewWriter(w)
+	if len(views) > 0 {
+		fmt.Fprintf(bw, "%-15s  %-17s  %-12s  %-24s  %s\n", "IP", "MAC", "MANUFACTURER", "MODEL", "FIRMWARE")
+	}
 	for _, v := range views {
 		fmt.Fprintf(bw, "%-15s  %-17s  %-12s  %-24s  %s\n", v.IP, v.MAC, v.Manufacturer, v.Model, v.Firmware)
 	}
