@@ -3,12 +3,10 @@
 package lab
 
 import (
-	"context"
 	"errors"
 	"net"
 	"net/netip"
 	"os"
-	"os/exec"
 	"testing"
 	"time"
 
@@ -24,59 +22,22 @@ const scannerReadBuffer = 4 << 20
 // testFamily is the PIDPrefix family of the lab tests' namespaces.
 const testFamily = "skt"
 
-// requireLab skips tb unless lab tests were asked for and can run: they
-// create network namespaces, which needs root and iproute2.
+// requireLab skips tb unless lab tests can run (see SkipUnlessLab).
 func requireLab(tb testing.TB) {
 	tb.Helper()
-	if os.Getenv("SITEKEEPER_LAB") != "1" {
-		tb.Skip("lab test skipped: set SITEKEEPER_LAB=1 and run as root to create network namespaces")
-	}
-	if os.Geteuid() != 0 {
-		tb.Skip("lab test skipped: needs root to create network namespaces")
-	}
-	if _, err := exec.LookPath("ip"); err != nil {
-		tb.Skip("lab test skipped: iproute2's ip is not installed")
-	}
+	SkipUnlessLab(tb)
 }
 
-// upLab brings up a lab of n devices that is removed when tb ends, even if
-// it fails; leftovers of killed earlier test runs go first.
+// upLab brings up a lab of n devices for a test (see UpForTest).
 func upLab(tb testing.TB, n int) *Lab {
 	tb.Helper()
-	requireLab(tb)
-	if err := CleanupStale(testFamily); err != nil {
-		tb.Fatalf("CleanupStale(%q) = %v", testFamily, err)
-	}
-	prefix := PIDPrefix(testFamily)
-	tb.Cleanup(func() {
-		if err := Cleanup(prefix); err != nil {
-			tb.Errorf("Cleanup(%q) = %v", prefix, err)
-		}
-	})
-	l, err := Up(context.Background(), Config{Prefix: prefix, Devices: n})
-	if err != nil {
-		tb.Fatalf("Up(%d devices) = %v", n, err)
-	}
-	return l
+	return UpForTest(tb, testFamily, n)
 }
 
-// serveResponder listens and serves the lab's devices until tb ends.
+// serveResponder answers probes until tb ends (see ServeForTest).
 func serveResponder(tb testing.TB, l *Lab, cfg ResponderConfig) *Responder {
 	tb.Helper()
-	r, err := l.Listen(cfg)
-	if err != nil {
-		tb.Fatalf("Listen = %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- r.Serve(ctx) }()
-	tb.Cleanup(func() {
-		cancel()
-		if err := <-done; !errors.Is(err, context.Canceled) {
-			tb.Errorf("Serve = %v; want context.Canceled", err)
-		}
-	})
-	return r
+	return ServeForTest(tb, l, cfg)
 }
 
 // scannerConn opens a UDP socket in the scanner's namespace with

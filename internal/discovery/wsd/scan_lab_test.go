@@ -7,8 +7,6 @@ import (
 	"errors"
 	"net"
 	"net/netip"
-	"os"
-	"os/exec"
 	"slices"
 	"sort"
 	"testing"
@@ -22,46 +20,12 @@ import (
 // labFamily is the lab.PIDPrefix family of this package's lab namespaces.
 const labFamily = "skw"
 
-// upLab skips tb unless SITEKEEPER_LAB=1 and root, and brings up a lab of
-// n devices answering with cfg, removed when tb ends.
+// upLab brings up a lab of n devices answering with cfg, removed when tb
+// ends (see lab.UpForTest and lab.ServeForTest).
 func upLab(tb testing.TB, n int, cfg lab.ResponderConfig) (*lab.Lab, *lab.Responder) {
 	tb.Helper()
-	if os.Getenv("SITEKEEPER_LAB") != "1" {
-		tb.Skip("lab test skipped: set SITEKEEPER_LAB=1 and run as root to create network namespaces")
-	}
-	if os.Geteuid() != 0 {
-		tb.Skip("lab test skipped: needs root to create network namespaces")
-	}
-	if _, err := exec.LookPath("ip"); err != nil {
-		tb.Skip("lab test skipped: iproute2's ip is not installed")
-	}
-	if err := lab.CleanupStale(labFamily); err != nil {
-		tb.Fatalf("CleanupStale = %v", err)
-	}
-	prefix := lab.PIDPrefix(labFamily)
-	tb.Cleanup(func() {
-		if err := lab.Cleanup(prefix); err != nil {
-			tb.Errorf("Cleanup(%s) = %v", prefix, err)
-		}
-	})
-	l, err := lab.Up(context.Background(), lab.Config{Prefix: prefix, Devices: n})
-	if err != nil {
-		tb.Fatalf("lab.Up(%d) = %v", n, err)
-	}
-	r, err := l.Listen(cfg)
-	if err != nil {
-		tb.Fatalf("Listen = %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- r.Serve(ctx) }()
-	// Registered after the lab's Cleanup, so it runs first: the responder's
-	// sockets go before the namespaces.
-	tb.Cleanup(func() {
-		cancel()
-		<-done
-	})
-	return l, r
+	l := lab.UpForTest(tb, labFamily, n)
+	return l, lab.ServeForTest(tb, l, cfg)
 }
 
 // scanIn runs s.Scan inside the lab's scanner namespace: every socket the
