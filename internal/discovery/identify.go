@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"sitekeeper/internal/discovery/wsd"
@@ -80,7 +81,15 @@ type Identifier struct {
 	cfg  IdentifyConfig
 	http *http.Client
 	sem  chan struct{}
+	// good is 1 + the index of the credential that last worked, 0 for
+	// none: on one site most devices share a password, so it goes first.
+	good atomic.Int32
 }
+
+// MaxCredentialTries is how many credentials one device is asked with at
+// most in a scan. Cameras lock an account after a few failures (Hikvision
+// after five), and a scan must never lock out the people who run the site.
+const MaxCredentialTries = 3
 
 // NewIdentifier returns an Identifier with cfg. It sends nothing.
 func NewIdentifier(cfg IdentifyConfig) *Identifier {
@@ -176,10 +185,15 @@ func (id *Identifier) Identify(ctx context.Context, r wsd.Result) Device {
 	return d
 }
 
-// withCredentials retries GetDeviceInformation with each credential and
+// withCredentials retries GetDeviceInformation with at most
+// MaxCredentialTries credentials, the one that last worked first, and
 // returns the client that succeeded, or the last error.
 func (id *Identifier) withCredentials(ctx context.Context, xaddr string, dt onvif.DateTime, err error) (*onvif.Client, onvif.DeviceInfo, error) {
-	for _, cred := range id.cfg.Credentials {
+	creds := id.cfg.Credentials
+	start := max(int(id.good.Load())-1, 0)
+	for try := range min(len(creds), MaxCredentialTries) {
+		i := (start + try) % len(creds)
+		cred := creds[i]
 		c, nerr := onvif.New(xaddr, id.onvifConfig(cred))
 		if nerr != nil {
 			return nil, onvif.DeviceInfo{}, nerr
@@ -190,6 +204,9 @@ func (id *Identifier) withCredentials(ctx context.Context, xaddr string, dt onvi
 		var info onvif.DeviceInfo
 		info, err = c.GetDeviceInformation(ctx)
 		if !errors.Is(err, onvif.ErrNotAuthorized) {
+			if err == nil {
+				id.good.Store(int32(i + 1))
+			}
 			return c, info, err
 		}
 	}

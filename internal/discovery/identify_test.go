@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,6 +34,21 @@ type fixtureDevice struct {
 	vendor   string
 	needAuth bool
 	hang     bool
+	// user, when set, is the only user name needAuth accepts; tries counts
+	// the requests that carried a UsernameToken.
+	user  string
+	tries *atomic.Int32
+}
+
+// authorized reports whether a request body carries an acceptable token.
+func (f fixtureDevice) authorized(body string) bool {
+	if !strings.Contains(body, "UsernameToken") {
+		return false
+	}
+	if f.tries != nil {
+		f.tries.Add(1)
+	}
+	return f.user == "" || strings.Contains(body, ">"+f.user+"</")
 }
 
 func (f fixtureDevice) start(t *testing.T) *httptest.Server {
@@ -55,7 +71,7 @@ func (f fixtureDevice) start(t *testing.T) *httptest.Server {
 		case f.hang && action == "GetDeviceInformation":
 			<-r.Context().Done()
 			return
-		case f.needAuth && action != "GetSystemDateAndTime" && !strings.Contains(body.String(), "UsernameToken"):
+		case f.needAuth && action != "GetSystemDateAndTime" && !f.authorized(body.String()):
 			file, status = "trendnet-Fault-NotAuthorized.xml", http.StatusBadRequest
 		}
 		data, err := os.ReadFile(filepath.Join(fixtures, file))
@@ -202,5 +218,34 @@ func TestPickMAC(t *testing.T) {
 		if got := pickMAC(ifs, netip.MustParseAddr(tt.src)); got != tt.want {
 			t.Errorf("%s: pickMAC(%s) = %s; want %s", tt.name, tt.src, got, tt.want)
 		}
+	}
+}
+
+// TestIdentifyCredentialTries: a device is asked with at most
+// MaxCredentialTries credentials (accounts lock after a few failures), and
+// the credential that worked on one device goes first on the next.
+func TestIdentifyCredentialTries(t *testing.T) {
+	requireFixtures(t)
+	creds := []Credential{{"a", "x"}, {"b", "x"}, {"c", "x"}, {"d", "x"}, {"e", "x"}}
+
+	var tries atomic.Int32
+	locked := fixtureDevice{vendor: "hikvision", needAuth: true, user: "e", tries: &tries}.start(t)
+	d := NewIdentifier(IdentifyConfig{Credentials: creds}).Identify(t.Context(), result(t, locked, hikScopes...))
+	if !d.NeedsCredentials || tries.Load() != MaxCredentialTries {
+		t.Errorf("a device that takes only the 5th credential: needs credentials %v after %d tries; want true after %d", d.NeedsCredentials, tries.Load(), MaxCredentialTries)
+	}
+
+	id := NewIdentifier(IdentifyConfig{Credentials: creds})
+	var first, second atomic.Int32
+	if d := id.Identify(t.Context(), result(t, fixtureDevice{vendor: "hikvision", needAuth: true, user: "b", tries: &first}.start(t), hikScopes...)); d.Err != nil {
+		t.Fatalf("first device: %v", d.Err)
+	}
+	if d := id.Identify(t.Context(), result(t, fixtureDevice{vendor: "hikvision", needAuth: true, user: "b", tries: &second}.start(t), hikScopes...)); d.Err != nil {
+		t.Fatalf("second device: %v", d.Err)
+	}
+	// The first device cost a and b for GetDeviceInformation; the second
+	// starts with b. (GetNetworkInterfaces adds one signed call each.)
+	if first.Load() != 3 || second.Load() != 2 {
+		t.Errorf("signed requests: first device %d, second %d; want 3 and 2", first.Load(), second.Load())
 	}
 }
