@@ -3,6 +3,7 @@
 package lab
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -187,17 +188,83 @@ func Cleanup(prefix string) error {
 		return err
 	}
 	var dels []string
+	var errs []error
 	for _, n := range names {
 		if strings.HasPrefix(n, prefix+"-") {
+			errs = append(errs, killProcesses(n))
 			dels = append(dels, "netns del "+n)
 		}
 	}
-	if len(dels) == 0 {
+	errs = append(errs, removeEtcNetns(prefix))
+	if len(dels) > 0 {
+		ctx, cancel := context.WithTimeout(context.Background(), teardownTimeout)
+		defer cancel()
+		errs = append(errs, ipBatchAll(ctx, "", dels))
+	}
+	return errors.Join(errs...)
+}
+
+// etcNetnsDir holds per-namespace /etc overlays: `ip netns exec NS` bind-mounts
+// each entry of etcNetnsDir/NS over /etc (how peer daemons get their config).
+const etcNetnsDir = "/etc/netns"
+
+// removeEtcNetns removes the /etc overlays of the namespaces of prefix.
+func removeEtcNetns(prefix string) error {
+	entries, err := os.ReadDir(etcNetnsDir)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), teardownTimeout)
-	defer cancel()
-	return ipBatchAll(ctx, "", dels)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), prefix+"-") {
+			errs = append(errs, os.RemoveAll(etcNetnsDir+"/"+e.Name()))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// killProcesses kills every process living in namespace ns — the peer
+// daemons (wsdd, avahi-daemon) of a lab, or of a crashed earlier run — and
+// waits up to a second for them to go. This process is never killed, even
+// when one of its threads is in ns.
+func killProcesses(ns string) error {
+	target, err := os.Stat(netnsDir + "/" + ns)
+	if err != nil {
+		return nil // gone already
+	}
+	procs, err := os.ReadDir("/proc")
+	if err != nil {
+		return fmt.Errorf("listing processes: %w", err)
+	}
+	var pids []int
+	for _, p := range procs {
+		pid, err := strconv.Atoi(p.Name())
+		if err != nil || pid == os.Getpid() {
+			continue
+		}
+		fi, err := os.Stat("/proc/" + p.Name() + "/ns/net")
+		if err == nil && os.SameFile(fi, target) {
+			pids = append(pids, pid)
+		}
+	}
+	for _, pid := range pids {
+		_ = unix.Kill(pid, unix.SIGKILL)
+	}
+	for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		alive := 0
+		for _, pid := range pids {
+			if running(pid) {
+				alive++
+			}
+		}
+		if alive == 0 {
+			return nil
+		}
+	}
+	return fmt.Errorf("namespace %s: processes %v did not exit", ns, pids)
 }
 
 // CleanupStale removes the labs of family (see PIDPrefix) whose process
@@ -246,4 +313,16 @@ func namespaces() ([]string, error) {
 		names = append(names, e.Name())
 	}
 	return names, nil
+}
+
+// running reports whether process pid exists and is not a zombie (a killed
+// child of this process stays one until its exec.Cmd is waited for).
+func running(pid int) bool {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	// "pid (comm) S ...": the state follows the last ')'.
+	i := bytes.LastIndexByte(stat, ')')
+	return i >= 0 && i+2 < len(stat) && stat[i+2] != 'Z'
 }
