@@ -6,8 +6,6 @@
 // A device that cannot be identified — it wants credentials, does not answer
 // or answers with nonsense — is still a result, described by what
 // WS-Discovery said and flagged; it is never an error for the scan.
-//
-// Not yet here: mDNS, merging by identity across finders, the OUI table.
 package discovery
 
 import (
@@ -71,8 +69,18 @@ type Device struct {
 	// time or could not be reached.
 	NoAnswer bool
 	// Err is why identification is incomplete (wraps onvif.ErrNotAuthorized,
-	// a timeout, a fault...), nil when ONVIF identified the device.
+	// a timeout, a fault...), nil when ONVIF identified the device or it
+	// was not asked (found by mDNS alone).
 	Err error
+	// Key numbers the devices of one scan from 0 in the order found. Scan
+	// reports a device again, with the same Key and Update true, when a
+	// later finding (its mDNS services, its ONVIF identity) added to it;
+	// the later report holds everything known and replaces the earlier.
+	Key int
+	// Update is false on a device's first report.
+	Update bool
+
+	asked bool // ONVIF identification was attempted; its flags are set
 }
 
 // Identifier identifies WS-Discovery results over ONVIF. Its methods are
@@ -130,7 +138,7 @@ func (id *Identifier) CloseIdleConnections() { id.http.CloseIdleConnections() }
 // It waits for a free slot first (or ctx). A device that refuses, fails or
 // does not answer yields what WS-Discovery gave, flagged and with Err set.
 func (id *Identifier) Identify(ctx context.Context, r wsd.Result) Device {
-	d := Device{Discovered: fromWSD(r)}
+	d := Device{Discovered: fromWSD(r), asked: true}
 	xaddr := pickXAddr(r)
 	if xaddr == "" {
 		d.Err = errNoXAddr

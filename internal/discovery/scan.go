@@ -20,7 +20,7 @@ type Stats struct {
 	// WSD is the WS-Discovery scanner's account: interfaces probed and
 	// skipped, datagrams received, malformed, duplicates.
 	WSD wsd.Stats
-	// Devices are the devices reported to onFound.
+	// Devices are the distinct devices found (reported with Update false).
 	Devices int
 	// Identified answered GetDeviceInformation; NeedCredentials refused it;
 	// NoAnswer did not answer in time; Failed answered with something else
@@ -30,56 +30,67 @@ type Stats struct {
 
 // Scan runs a WS-Discovery scan with cfg.WSD and identifies each device over
 // ONVIF as soon as its first reply arrives, at most cfg.Identify.Concurrency
-// at a time. onFound is called once per device, one call at a time, from
-// Scan's goroutines; it must not block for long. Scan returns when the
-// WS-Discovery wait is over and every identification has finished; its error
-// is wsd.Scanner.Scan's (ctx's error, or wsd.ErrNoInterfaces), never a
-// device's.
+// at a time. Findings are merged into devices by identity (see merger).
+// onFound is called for each device when first found and again, with the
+// same Key and Update true, whenever a later finding adds to it; calls come
+// one at a time from Scan's goroutines and must not block for long. Scan
+// returns when the WS-Discovery wait is over and every identification has
+// finished; its error is ctx's, or wsd.ErrNoInterfaces when no interface
+// could be used, never a device's.
 //
-// The WS-Discovery sockets are opened on the calling goroutine, so a caller
-// may run Scan on an OS thread locked into another network namespace; the
-// ONVIF connections are opened from other goroutines by cfg.Identify.Dial,
-// which must then enter that namespace itself.
+// The sockets are opened on the calling goroutine, so a caller may run Scan
+// on an OS thread locked into another network namespace; the ONVIF
+// connections are opened from other goroutines by cfg.Identify.Dial, which
+// must then enter that namespace itself.
 func Scan(ctx context.Context, cfg Config, onFound func(Device)) (Stats, error) {
 	id := NewIdentifier(cfg.Identify)
 	defer id.CloseIdleConnections()
 
 	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex // serialises onFound and guards stats
-		stats Stats
+		wg sync.WaitGroup
+		mu sync.Mutex // serialises onFound and guards m
+		m  = newMerger()
 	)
-	report := func(d Device) {
+	report := func(f Device) {
 		mu.Lock()
 		defer mu.Unlock()
-		stats.Devices++
-		switch {
-		case d.Err == nil:
-			stats.Identified++
-		case d.NeedsCredentials:
-			stats.NeedCredentials++
-		case d.NoAnswer:
-			stats.NoAnswer++
-		default:
-			stats.Failed++
-		}
-		onFound(d)
+		onFound(m.add(f))
 	}
 
-	wstats, err := wsd.NewScanner(cfg.WSD).Scan(ctx, func(r wsd.Result) {
+	var stats Stats
+	session, err := wsd.NewScanner(cfg.WSD).Open(ctx)
+	if err != nil {
+		stats.WSD = session.Stats()
+		return stats, err
+	}
+	stats.WSD, err = session.Run(ctx, func(r wsd.Result) {
 		if r.Update {
 			// Already reported; the first reply had the XAddrs we need.
 			return
 		}
-		wg.Add(1)
-		go func() { // exits when Identify returns: bounded by call timeouts and ctx
-			defer wg.Done()
+		wg.Go(func() { // exits when Identify returns: bounded by call timeouts and ctx
 			report(id.Identify(ctx, r))
-		}()
+		})
 	})
 	wg.Wait()
-	mu.Lock()
-	defer mu.Unlock()
-	stats.WSD = wstats
+	stats.count(m.all())
 	return stats, err
+}
+
+// count fills the device counts from a scan's final devices.
+func (s *Stats) count(devices []Device) {
+	s.Devices = len(devices)
+	for _, d := range devices {
+		switch {
+		case !d.asked:
+		case d.Err == nil:
+			s.Identified++
+		case d.NeedsCredentials:
+			s.NeedCredentials++
+		case d.NoAnswer:
+			s.NoAnswer++
+		default:
+			s.Failed++
+		}
+	}
 }

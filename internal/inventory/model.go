@@ -216,8 +216,11 @@ func (v DateValue) IsZero() bool { return v.Date.IsZero() }
 // it (and import, for a device's first observation); a person's values live in
 // Known and win where both are set.
 type Discovered struct {
-	IPs          []string  `json:"ips,omitempty"`
-	MAC          string    `json:"mac,omitempty"`
+	IPs []string `json:"ips,omitempty"`
+	MAC string   `json:"mac,omitempty"`
+	// MACVendor is the organisation the IEEE assigned the MAC's prefix to:
+	// the network card's maker, often but not always the device's.
+	MACVendor    string    `json:"mac_vendor,omitempty"`
 	Hostnames    []string  `json:"hostnames,omitempty"`
 	Manufacturer string    `json:"manufacturer,omitempty"`
 	Model        string    `json:"model,omitempty"`

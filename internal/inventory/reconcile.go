@@ -271,6 +271,7 @@ func changedDiscovered(d *Device, f *Discovered, now time.Time, evs *[]Event) bo
 
 	set(&o.Firmware, f.Firmware)
 	set(&o.MAC, f.MAC)
+	set(&o.MACVendor, f.MACVendor)
 	// What the device says of itself (ONVIF GetDeviceInformation) is the
 	// identity; a hint from elsewhere (a WS-Discovery scope naming the
 	// hardware "Q6045-E") only fills a blank, so a scan in which the device

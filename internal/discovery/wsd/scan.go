@@ -172,24 +172,65 @@ var ErrNoInterfaces = errors.New("no usable network interface")
 // XAddrs; one without XAddrs (wsdd) is resolved first and reported when
 // the ResolveMatch arrives, or at the end of the wait without XAddrs.
 //
-// Scan opens its sockets on the calling goroutine before it starts any
-// other, so a caller may run it on an OS thread locked into another network
-// namespace (internal/lab's InScanner). When Scan returns, every socket is
-// closed and every goroutine it started has exited.
+// Scan is Open followed by Session.Run on the calling goroutine.
 func (s *Scanner) Scan(ctx context.Context, onResult func(Result)) (Stats, error) {
+	ss, err := s.Open(ctx)
+	if err != nil {
+		return ss.Stats(), err
+	}
+	return ss.Run(ctx, onResult)
+}
+
+// Session is a scan whose sockets are open and which has sent nothing yet.
+// Run it once, or Close it.
+type Session struct {
+	cfg    Config
+	links  []link
+	stats  Stats
+	opened func([]InterfaceStats)
+}
+
+// Open opens the sockets of a scan on the calling goroutine and starts
+// nothing, so a caller may open them on an OS thread locked into another
+// network namespace (internal/lab's InScanner) and Run the session on any
+// goroutine. Without a usable interface it returns ErrNoInterfaces and a
+// session whose Stats say why; that session needs no Close.
+func (s *Scanner) Open(ctx context.Context) (*Session, error) {
 	if err := ctx.Err(); err != nil {
-		return Stats{}, err
+		return &Session{}, err
 	}
 	cfg := s.cfg.withDefaults()
 	links, skipped, err := openLinks(cfg.Interfaces)
-	stats := Stats{Skipped: skipped}
+	ss := &Session{cfg: cfg, links: links, stats: Stats{Skipped: skipped}, opened: s.opened}
 	if err != nil {
-		return stats, err
+		return ss, err
 	}
 	if len(links) == 0 {
-		return stats, ErrNoInterfaces
+		return ss, ErrNoInterfaces
 	}
-	return run(ctx, cfg, links, stats, s.opened, onResult)
+	return ss, nil
+}
+
+// Stats returns what Open found: the interfaces skipped and why.
+func (ss *Session) Stats() Stats { return ss.stats }
+
+// Close closes the sockets of a session that will not Run.
+func (ss *Session) Close() {
+	for _, l := range ss.links {
+		_ = l.conn.Close()
+	}
+	ss.links = nil
+}
+
+// Run probes and collects as Scan describes. When Run returns, every
+// socket is closed and every goroutine it started has exited.
+func (ss *Session) Run(ctx context.Context, onResult func(Result)) (Stats, error) {
+	if len(ss.links) == 0 {
+		return ss.stats, ErrNoInterfaces
+	}
+	links := ss.links
+	ss.links = nil
+	return run(ctx, ss.cfg, links, ss.stats, ss.opened, onResult)
 }
 
 // packetConn is what a scan needs of a socket: *net.UDPConn, or an
