@@ -263,23 +263,39 @@ func fromWSD(r wsd.Result) inventory.Discovered {
 		Interface:   r.Interface,
 	}
 	if r.From.IsValid() {
-		d.IPs = []string{r.From.Addr().Unmap().String()}
+		// A link-local IPv6 address is kept without its zone: the zone
+		// names this computer's interface, not the device.
+		d.IPs = []string{r.From.Addr().Unmap().WithZone("").String()}
 	}
 	return d
 }
 
 // pickXAddr returns the http(s) XAddr on the reply's own source address,
 // or "". Only that one is asked: a forged or misconfigured ProbeMatch must
-// not send the scan — and the credentials it tries — to another host.
+// not send the scan — and the credentials it tries — to another host. A
+// link-local IPv6 XAddr gets the zone of the interface the reply came in
+// on, without which it cannot be reached.
 func pickXAddr(r wsd.Result) string {
+	from := r.From.Addr().Unmap()
 	for _, x := range r.Match.XAddrs {
 		u, err := url.Parse(x)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			continue
 		}
-		if a, err := netip.ParseAddr(u.Hostname()); err == nil && a.Unmap() == r.From.Addr().Unmap() {
-			return x
+		a, err := netip.ParseAddr(u.Hostname())
+		if err != nil || a.Unmap().WithZone("") != from.WithZone("") {
+			continue
 		}
+		if from.Zone() != "" {
+			host := netip.AddrPortFrom(from, 0).Addr().String()
+			if p := u.Port(); p != "" {
+				u.Host = net.JoinHostPort(host, p)
+			} else {
+				u.Host = "[" + host + "]"
+			}
+			return u.String()
+		}
+		return x
 	}
 	return ""
 }

@@ -249,3 +249,30 @@ func TestIdentifyCredentialTries(t *testing.T) {
 		t.Errorf("signed requests: first device %d, second %d; want 3 and 2", first.Load(), second.Load())
 	}
 }
+
+func TestPickXAddr(t *testing.T) {
+	xaddrs := []string{"http://198.18.1.10/onvif/device_service", "http://[fe80::198:18:1:10]/onvif/device_service", "https://[fe80::198:18:1:10]:8443/onvif/device_service"}
+	for _, tc := range []struct {
+		from   string
+		xaddrs []string
+		want   string
+	}{
+		{"198.18.1.10:3702", xaddrs, xaddrs[0]},
+		{"[::ffff:198.18.1.10]:3702", xaddrs, xaddrs[0]},
+		{"[fe80::198:18:1:10%eth0]:3702", xaddrs, "http://[fe80::198:18:1:10%25eth0]/onvif/device_service"},
+		{"[fe80::198:18:1:10%eth0]:3702", xaddrs[2:], "https://[fe80::198:18:1:10%25eth0]:8443/onvif/device_service"},
+		// Another host's address is never asked.
+		{"198.18.1.11:3702", xaddrs, ""},
+		{"[fe80::1%eth0]:3702", xaddrs, ""},
+		{"198.18.1.10:3702", []string{"ftp://198.18.1.10/", "http:///x", "%zz"}, ""},
+	} {
+		r := wsd.Result{Match: wsd.Match{XAddrs: tc.xaddrs}, From: netip.MustParseAddrPort(tc.from)}
+		if got := pickXAddr(r); got != tc.want {
+			t.Errorf("pickXAddr(from %s, %q) = %q; want %q", tc.from, tc.xaddrs, got, tc.want)
+		}
+	}
+	r := wsd.Result{From: netip.MustParseAddrPort("[fe80::198:18:1:10%eth0]:3702")}
+	if ips := fromWSD(r).IPs; len(ips) != 1 || ips[0] != "fe80::198:18:1:10" {
+		t.Errorf("fromWSD IPs = %q; want the link-local address without its zone", ips)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/netip"
 	"os/exec"
 	"strings"
 )
@@ -75,14 +76,27 @@ func runBatch(ctx context.Context, netns string, force bool, lines []string) err
 }
 
 // hostConfig is the batch that configures a host namespace's side: eth0
-// with its address, up, and the multicast route. Without the route,
-// sendto(239.x) fails with ENETUNREACH and IP_ADD_MEMBERSHIP on INADDR_ANY
-// with ENODEV, because a lab namespace has no default route.
+// with its IPv4 address and its IPv6 link-local one (LinkLocal), up, and the
+// multicast route. Without the route, sendto(239.x) fails with ENETUNREACH
+// and IP_ADD_MEMBERSHIP on INADDR_ANY with ENODEV, because a lab namespace
+// has no default route. The kernel's own link-local address is turned off
+// (addrgenmode none) and ours is added without duplicate address detection
+// (nodad), so IPv6 works the moment the link is up instead of a second later.
 func hostConfig(addr string) []string {
 	return []string{
 		"link set lo up",
+		"link set eth0 addrgenmode none",
 		fmt.Sprintf("addr add %s/%d dev eth0", addr, labLen),
+		fmt.Sprintf("addr add %s/64 dev eth0 nodad", LinkLocal(netip.MustParseAddr(addr))),
 		"link set eth0 up",
 		"route add 224.0.0.0/4 dev eth0",
 	}
+}
+
+// LinkLocal is the IPv6 link-local address the lab gives the host with IPv4
+// address a.b.c.d: fe80::a:b:c:d, its octets written as hex groups
+// (198.18.1.10 → fe80::198:18:1:10), easy to tell apart in a capture.
+func LinkLocal(v4 netip.Addr) netip.Addr {
+	b := v4.As4()
+	return netip.MustParseAddr(fmt.Sprintf("fe80::%d:%d:%d:%d", b[0], b[1], b[2], b[3]))
 }

@@ -54,8 +54,8 @@ func scopeMatches(probed, have string) bool {
 }
 
 // probeMatch returns the ProbeMatches that d sends in reply to the probe
-// with message ID relatesTo, spelt as d's vendor spells it.
-func (d Device) probeMatch(messageID, relatesTo string, instanceID, messageNumber uint64) []byte {
+// with message ID relatesTo, spelt as d's vendor spells it, listing xaddrs.
+func (d Device) probeMatch(messageID, relatesTo string, instanceID, messageNumber uint64, xaddrs string) []byte {
 	env, wsa := d.Vendor.envPrefix, d.Vendor.wsaPrefix
 	var b bytes.Buffer
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
@@ -71,7 +71,7 @@ func (d Device) probeMatch(messageID, relatesTo string, instanceID, messageNumbe
 		`<d:Types>dn:NetworkVideoTransmitter tds:Device</d:Types><d:Scopes>%[4]s</d:Scopes>`+
 		`<d:XAddrs>%[5]s</d:XAddrs><d:MetadataVersion>1</d:MetadataVersion>`+
 		`</d:ProbeMatch></d:ProbeMatches></%[1]s:Body></%[1]s:Envelope>`,
-		env, wsa, escape(d.EndpointRef), escape(strings.Join(d.Vendor.Scopes, " ")), escape(d.XAddr))
+		env, wsa, escape(d.EndpointRef), escape(strings.Join(d.Vendor.Scopes, " ")), escape(xaddrs))
 	return b.Bytes()
 }
 

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/netip"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -41,6 +42,13 @@ type ResponderConfig struct {
 	// Twice is the probability, 0 to 1, that a reply is sent twice (same
 	// bytes and MessageID, as wsdd and some cameras do).
 	Twice float64
+	// IPv6 makes every device answer on ff02::c too, from its link-local
+	// address (LinkLocal), as most cameras do; its ProbeMatch then lists an
+	// IPv6 XAddr after the IPv4 one.
+	IPv6 bool
+	// IPv6Only are the indexes of devices that answer over IPv6 alone, like
+	// a camera whose IPv4 address belongs to another subnet.
+	IPv6Only []int
 }
 
 // RealTiming is how real cameras answer: after up to DefaultMaxDelay, and
@@ -79,7 +87,9 @@ type Responder struct {
 // simDevice is one device's socket and state.
 type simDevice struct {
 	Device
-	conn     *net.UDPConn
+	conn     *net.UDPConn // IPv4; nil for an IPv6-only device
+	conn6    *net.UDPConn // IPv6; nil unless ResponderConfig asks for it
+	xaddrs   string
 	pending  atomic.Int32
 	sequence atomic.Uint64
 }
@@ -91,18 +101,44 @@ func (l *Lab) Listen(cfg ResponderConfig) (*Responder, error) {
 	r := &Responder{cfg: cfg, instanceID: uint64(time.Now().Unix())}
 	for i := range l.devices {
 		d := &simDevice{Device: l.Device(i)}
+		only6 := slices.Contains(cfg.IPv6Only, i)
+		d.xaddrs = d.XAddr
+		if cfg.IPv6 || only6 {
+			d.xaddrs += " http://[" + d.LinkLocal.String() + "]" + DeviceServicePath
+		}
 		err := l.InDevice(i, func() error {
 			var err error
-			d.conn, err = listenWSD(d.Addr)
+			if !only6 {
+				if d.conn, err = listenWSD(d.Addr); err != nil {
+					return err
+				}
+			}
+			if cfg.IPv6 || only6 {
+				d.conn6, err = listenWSD6()
+			}
 			return err
 		})
+		r.devices = append(r.devices, d)
 		if err != nil {
 			r.Close()
 			return nil, fmt.Errorf("lab %s: device %d: %w", l.prefix, i, err)
 		}
-		r.devices = append(r.devices, d)
 	}
 	return r, nil
+}
+
+// listenWSD6 opens the IPv6 WS-Discovery socket of the namespace the
+// calling thread is in, joined to ff02::c on eth0.
+func listenWSD6() (*net.UDPConn, error) {
+	eth0, err := net.InterfaceByName("eth0")
+	if err != nil {
+		return nil, err
+	}
+	c, err := net.ListenMulticastUDP("udp6", eth0, &net.UDPAddr{IP: net.ParseIP("ff02::c"), Port: int(wsdPort)})
+	if err != nil {
+		return nil, fmt.Errorf("joining [ff02::c]:%d on eth0: %w", wsdPort, err)
+	}
+	return c, nil
 }
 
 // listenWSD opens the WS-Discovery socket of the namespace the calling
@@ -137,7 +173,11 @@ func (r *Responder) Serve(ctx context.Context) error {
 	defer stop()
 	var wg sync.WaitGroup
 	for _, d := range r.devices {
-		wg.Go(func() { r.serve(ctx, d, &wg) })
+		for _, c := range []*net.UDPConn{d.conn, d.conn6} {
+			if c != nil {
+				wg.Go(func() { r.serve(ctx, d, c, &wg) })
+			}
+		}
 	}
 	<-ctx.Done()
 	wg.Wait()
@@ -149,7 +189,11 @@ func (r *Responder) Serve(ctx context.Context) error {
 func (r *Responder) Close() {
 	r.closeOnce.Do(func() {
 		for _, d := range r.devices {
-			d.conn.Close()
+			for _, c := range []*net.UDPConn{d.conn, d.conn6} {
+				if c != nil {
+					c.Close()
+				}
+			}
 		}
 	})
 }
@@ -165,11 +209,12 @@ func (r *Responder) Stats() ResponderStats {
 	}
 }
 
-// serve reads d's socket until it is closed; replies run on wg.
-func (r *Responder) serve(ctx context.Context, d *simDevice, wg *sync.WaitGroup) {
+// serve reads d's socket c until it is closed; replies, sent from c, run
+// on wg.
+func (r *Responder) serve(ctx context.Context, d *simDevice, c *net.UDPConn, wg *sync.WaitGroup) {
 	buf := make([]byte, wsd.MaxDatagram)
 	for {
-		n, from, err := d.conn.ReadFromUDPAddrPort(buf)
+		n, from, err := c.ReadFromUDPAddrPort(buf)
 		if err != nil {
 			if errors.Is(err, net.ErrClosed) || ctx.Err() != nil {
 				return
@@ -195,7 +240,7 @@ func (r *Responder) serve(ctx context.Context, d *simDevice, wg *sync.WaitGroup)
 			r.dropped.Add(1)
 			continue
 		}
-		reply := d.probeMatch(wsd.NewMessageID(), msg.Header.MessageID, r.instanceID, d.sequence.Add(1))
+		reply := d.probeMatch(wsd.NewMessageID(), msg.Header.MessageID, r.instanceID, d.sequence.Add(1), d.xaddrs)
 		copies := 1
 		if r.cfg.Twice > 0 && rand.Float64() < r.cfg.Twice {
 			copies = 2
@@ -206,13 +251,13 @@ func (r *Responder) serve(ctx context.Context, d *simDevice, wg *sync.WaitGroup)
 		}
 		wg.Go(func() {
 			defer d.pending.Add(-1)
-			r.reply(ctx, d, reply, from, delay, copies)
+			r.reply(ctx, c, reply, from, delay, copies)
 		})
 	}
 }
 
 // reply sends copies of reply to to after delay, unless ctx ends first.
-func (r *Responder) reply(ctx context.Context, d *simDevice, reply []byte, to netip.AddrPort, delay time.Duration, copies int) {
+func (r *Responder) reply(ctx context.Context, c *net.UDPConn, reply []byte, to netip.AddrPort, delay time.Duration, copies int) {
 	if delay > 0 {
 		t := time.NewTimer(delay)
 		defer t.Stop()
@@ -223,7 +268,7 @@ func (r *Responder) reply(ctx context.Context, d *simDevice, reply []byte, to ne
 		}
 	}
 	for range copies {
-		if _, err := d.conn.WriteToUDPAddrPort(reply, to); err != nil {
+		if _, err := c.WriteToUDPAddrPort(reply, to); err != nil {
 			r.dropped.Add(1)
 			continue
 		}

@@ -105,8 +105,8 @@ type Device struct {
 	Index int
 	// Namespace is the name of its network namespace.
 	Namespace string
-	// Addr is its eth0 address.
-	Addr netip.Addr
+	// Addr is its eth0 address; LinkLocal its IPv6 link-local one.
+	Addr, LinkLocal netip.Addr
 	// MAC is its eth0 hardware address: the vendor's OUI and the index.
 	MAC net.HardwareAddr
 	// Vendor is its template, rotating Axis, Hikvision, Pelco, TRENDnet.
@@ -136,6 +136,7 @@ func device(prefix string, i int) Device {
 		Index:       i,
 		Namespace:   deviceNS(prefix, i),
 		Addr:        addr,
+		LinkLocal:   LinkLocal(addr),
 		MAC:         mac,
 		Vendor:      v,
 		EndpointRef: fmt.Sprintf("urn:uuid:5a1ab000-0000-1000-8000-%x", []byte(mac)),

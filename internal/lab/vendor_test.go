@@ -61,7 +61,7 @@ func TestProbeMatchParses(t *testing.T) {
 	for i := range 4 {
 		d := device("sktest", i)
 		t.Run(d.Vendor.Name, func(t *testing.T) {
-			raw := d.probeMatch("urn:uuid:m", "urn:uuid:<probe>&", 7, 3)
+			raw := d.probeMatch("urn:uuid:m", "urn:uuid:<probe>&", 7, 3, d.XAddr)
 			msg, err := wsd.Parse(raw)
 			if err != nil {
 				t.Fatalf("wsd.Parse = %v\n%s", err, raw)

@@ -29,6 +29,12 @@ func (s *scan) handle(p packet) {
 }
 
 // merge adds one match to the device it describes and reports what is new.
+//
+// A device heard first over IPv6 is held until the end of the wait unless
+// an IPv4 reply arrives: most devices answer both, and their IPv4 address is
+// the one people know, the one their XAddrs name and the one kept in the
+// inventory. Only devices that answer over IPv6 alone (an IPv4 address
+// from another subnet) are reported from their IPv6 reply.
 func (s *scan) merge(p packet, m Match) {
 	if m.EndpointRef == "" {
 		s.stats.Ignored++
@@ -44,13 +50,22 @@ func (s *scan) merge(p packet, m Match) {
 		}}
 		s.endpoints[m.EndpointRef] = ep
 		s.order = append(s.order, ep)
-	} else if !mergeMatch(&ep.res.Match, m) {
-		s.stats.Repeats++
-		return
+	} else {
+		added := mergeMatch(&ep.res.Match, m)
+		if !ep.reported && !ep.res.From.Addr().Unmap().Is4() && p.from.Addr().Unmap().Is4() {
+			ep.res.From, ep.res.Interface = p.from, s.links[p.link].name
+			added = true
+		}
+		if !added {
+			s.stats.Repeats++
+			return
+		}
 	}
 	switch {
-	case len(ep.res.Match.XAddrs) > 0:
+	case len(ep.res.Match.XAddrs) > 0 && ep.res.From.Addr().Unmap().Is4():
 		s.report(ep)
+	case len(ep.res.Match.XAddrs) > 0:
+		// Heard over IPv6 only so far: reported at the end of the wait.
 	case !ep.resolved:
 		s.resolve(ep, p.link)
 	}
@@ -60,7 +75,7 @@ func (s *scan) merge(p packet, m Match) {
 func (s *scan) resolve(ep *endpoint, i int) {
 	ep.resolved = true
 	l := s.links[i]
-	_, err := l.conn.WriteToUDPAddrPort(Resolve(ep.res.Match.EndpointRef, NewMessageID()), wsdGroup)
+	_, err := l.conn.WriteToUDPAddrPort(Resolve(ep.res.Match.EndpointRef, NewMessageID()), l.group)
 	if err != nil {
 		if s.resolveErr[i] == nil {
 			s.resolveErr[i] = fmt.Errorf("resolving on %s: %w", l.name, err)

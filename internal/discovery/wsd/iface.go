@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"golang.org/x/net/ipv4"
+	"golang.org/x/net/ipv6"
 )
 
 // readBuffer is each socket's SO_RCVBUF request: 250 devices answering
@@ -22,10 +23,14 @@ var (
 	ErrLoopback          = errors.New("loopback interface")
 	ErrNoMulticast       = errors.New("interface does not support multicast")
 	ErrNoIPv4            = errors.New("interface has no IPv4 address")
+
+	errNoIPv6 = errors.New("interface has no IPv6 link-local address")
 )
 
-// openLinks opens one socket per usable interface among names (all when
-// empty), and lists the others with the reason.
+// openLinks opens the sockets of every usable interface among names (all
+// when empty): one for IPv4 and, where the interface has an IPv6
+// link-local address, one for IPv6. An interface with neither is listed
+// with the reason (its IPv4 one).
 func openLinks(names []string) ([]link, []SkippedInterface, error) {
 	ifs, err := net.Interfaces()
 	if err != nil {
@@ -42,26 +47,36 @@ func openLinks(names []string) ([]link, []SkippedInterface, error) {
 	}
 	var links []link
 	for _, ifi := range ifs {
-		l, err := openLink(&ifi)
-		if err != nil {
+		if err := checkFlags(ifi.Flags); err != nil {
 			skipped = append(skipped, SkippedInterface{ifi.Name, err})
 			continue
 		}
-		links = append(links, l)
+		addrs, err := ifi.Addrs()
+		if err != nil {
+			skipped = append(skipped, SkippedInterface{ifi.Name, fmt.Errorf("listing addresses: %w", err)})
+			continue
+		}
+		l4, err4 := openLink4(&ifi, addrs)
+		if err4 == nil {
+			links = append(links, l4)
+		}
+		// IPv6 is a bonus: a device whose IPv4 is misconfigured still
+		// answers on its link-local address. Its failure is not reported
+		// when IPv4 works (most sites have no IPv6 at all).
+		l6, err6 := openLink6(&ifi, addrs)
+		if err6 == nil {
+			links = append(links, l6)
+		}
+		if err4 != nil && err6 != nil {
+			skipped = append(skipped, SkippedInterface{ifi.Name, err4})
+		}
 	}
 	return links, skipped, nil
 }
 
-// openLink checks ifi and opens its socket: bound to its IPv4 address (so
-// unicast replies come back to it), multicasting out of ifi with TTL 1.
-func openLink(ifi *net.Interface) (link, error) {
-	if err := checkFlags(ifi.Flags); err != nil {
-		return link{}, err
-	}
-	addrs, err := ifi.Addrs()
-	if err != nil {
-		return link{}, fmt.Errorf("listing addresses: %w", err)
-	}
+// openLink4 opens ifi's IPv4 socket: bound to its IPv4 address (so unicast
+// replies come back to it), multicasting out of ifi with TTL 1.
+func openLink4(ifi *net.Interface, addrs []net.Addr) (link, error) {
 	addr, err := pickIPv4(addrs)
 	if err != nil {
 		return link{}, err
@@ -75,7 +90,54 @@ func openLink(ifi *net.Interface) (link, error) {
 		return link{}, err
 	}
 	local := c.LocalAddr().(*net.UDPAddr).AddrPort()
-	return link{name: ifi.Name, local: netip.AddrPortFrom(local.Addr().Unmap(), local.Port()), conn: c}, nil
+	return link{name: ifi.Name, local: netip.AddrPortFrom(local.Addr().Unmap(), local.Port()), group: wsdGroup, conn: c}, nil
+}
+
+// openLink6 opens ifi's IPv6 socket: bound to its link-local address,
+// multicasting to ff02::c out of ifi with hop limit 1.
+func openLink6(ifi *net.Interface, addrs []net.Addr) (link, error) {
+	addr, err := pickLinkLocal6(addrs)
+	if err != nil {
+		return link{}, err
+	}
+	addr = addr.WithZone(ifi.Name)
+	c, err := net.ListenUDP("udp6", net.UDPAddrFromAddrPort(netip.AddrPortFrom(addr, 0)))
+	if err != nil {
+		return link{}, fmt.Errorf("opening socket on %s: %w", addr, err)
+	}
+	if err := setup6(c, ifi); err != nil {
+		c.Close()
+		return link{}, err
+	}
+	local := c.LocalAddr().(*net.UDPAddr).AddrPort()
+	return link{name: ifi.Name, local: local, group: netip.AddrPortFrom(wsdGroup6.WithZone(ifi.Name), wsdGroup.Port()), conn: c}, nil
+}
+
+// setup6 is setup for an IPv6 socket.
+func setup6(c *net.UDPConn, ifi *net.Interface) error {
+	if err := c.SetReadBuffer(readBuffer); err != nil {
+		return fmt.Errorf("setting read buffer: %w", err)
+	}
+	p := ipv6.NewPacketConn(c)
+	if err := p.SetMulticastInterface(ifi); err != nil {
+		return fmt.Errorf("setting multicast interface: %w", err)
+	}
+	if err := p.SetMulticastHopLimit(1); err != nil {
+		return fmt.Errorf("setting multicast hop limit: %w", err)
+	}
+	return nil
+}
+
+// pickLinkLocal6 returns the interface's first IPv6 link-local address.
+func pickLinkLocal6(addrs []net.Addr) (netip.Addr, error) {
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok {
+			if addr, ok := netip.AddrFromSlice(n.IP); ok && addr.Is6() && !addr.Is4In6() && addr.IsLinkLocalUnicast() {
+				return addr, nil
+			}
+		}
+	}
+	return netip.Addr{}, errNoIPv6
 }
 
 // setup sets c's read buffer and multicast options for ifi.

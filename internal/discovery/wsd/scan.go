@@ -42,8 +42,12 @@ const (
 	maxReadErrors = 100
 )
 
-// wsdGroup is WS-Discovery's IPv4 multicast group and port.
-var wsdGroup = netip.AddrPortFrom(netip.AddrFrom4([4]byte{239, 255, 255, 250}), 3702)
+// wsdGroup is WS-Discovery's IPv4 multicast group and port; wsdGroup6 its
+// IPv6 link-local group, zoned per interface when sent to.
+var (
+	wsdGroup  = netip.AddrPortFrom(netip.AddrFrom4([4]byte{239, 255, 255, 250}), 3702)
+	wsdGroup6 = netip.MustParseAddr("ff02::c")
+)
 
 // Config chooses where and how long a Scanner probes. The zero value probes
 // every usable interface for DefaultWait with DefaultTypes, DefaultRepeats
@@ -246,6 +250,7 @@ type packetConn interface {
 type link struct {
 	name  string
 	local netip.AddrPort
+	group netip.AddrPort // where probes go: wsdGroup, or ff02::c zoned to the interface
 	conn  packetConn
 }
 
@@ -413,7 +418,7 @@ func probe(ctx context.Context, cfg Config, links []link, sends []sendState) {
 				// A fresh MessageID per send: a device that drops
 				// retransmissions would otherwise not answer a repeat
 				// whose first copy it answered into a lost reply.
-				_, err := l.conn.WriteToUDPAddrPort(Probe([]Type{t}, NewMessageID()), wsdGroup)
+				_, err := l.conn.WriteToUDPAddrPort(Probe([]Type{t}, NewMessageID()), l.group)
 				if ctx.Err() != nil {
 					return
 				}

@@ -76,18 +76,71 @@ func checkAll(t *testing.T, l *lab.Lab, got []wsd.Result) {
 	}
 }
 
-// checkInterfaces fails t unless the scan probed eth0 only and skipped lo
-// as loopback.
+// checkInterfaces fails t unless the scan probed eth0 only, over IPv4 from
+// the scanner's address and over IPv6 from its link-local one, and skipped
+// lo as loopback.
 func checkInterfaces(t *testing.T, l *lab.Lab, stats wsd.Stats) {
 	t.Helper()
-	if len(stats.Interfaces) != 1 || stats.Interfaces[0].Name != "eth0" || stats.Interfaces[0].Local.Addr() != l.ScannerAddr() {
-		t.Errorf("probed %+v; want eth0 at %s only", stats.Interfaces, l.ScannerAddr())
+	want := []netip.Addr{l.ScannerAddr(), lab.LinkLocal(l.ScannerAddr()).WithZone("eth0")}
+	if len(stats.Interfaces) != len(want) {
+		t.Fatalf("probed %+v; want eth0 at %v", stats.Interfaces, want)
+	}
+	for i, is := range stats.Interfaces {
+		if is.Name != "eth0" || is.Local.Addr() != want[i] {
+			t.Errorf("probed %s at %s; want eth0 at %s", is.Name, is.Local.Addr(), want[i])
+		}
+		if is.ProbesSent != 6 || is.Err != nil {
+			t.Errorf("eth0 at %s: %d probes sent, error %v; want 6, none", is.Local.Addr(), is.ProbesSent, is.Err)
+		}
 	}
 	if len(stats.Skipped) != 1 || stats.Skipped[0].Name != "lo" || !errors.Is(stats.Skipped[0].Err, wsd.ErrLoopback) {
 		t.Errorf("skipped %+v; want lo (loopback)", stats.Skipped)
 	}
-	if is := stats.Interfaces[0]; is.ProbesSent != 6 || is.Err != nil {
-		t.Errorf("eth0: %d probes sent, error %v; want 6, none", is.ProbesSent, is.Err)
+}
+
+// TestScanLabIPv6 has every device answer over IPv4 and IPv6, and two over
+// IPv6 alone: each is found once, by its IPv4 address where it answers
+// there, else by its link-local address on ff02::c.
+func TestScanLabIPv6(t *testing.T) {
+	const n = 8
+	only6 := []int{3, 6}
+	l, _ := upLab(t, n, lab.ResponderConfig{MaxDelay: 50 * time.Millisecond, IPv6: true, IPv6Only: only6})
+	first := map[string]wsd.Result{}
+	stats, err := scanIn(t.Context(), l, wsd.NewScanner(wsd.Config{Wait: time.Second}), func(r wsd.Result) {
+		if _, dup := first[r.Match.EndpointRef]; dup && !r.Update {
+			t.Errorf("device %s reported twice", r.Match.EndpointRef)
+		}
+		if !r.Update {
+			first[r.Match.EndpointRef] = r
+		}
+	})
+	if err != nil {
+		t.Fatalf("Scan = %v", err)
+	}
+	checkInterfaces(t, l, stats)
+	if stats.Interfaces[1].Received == 0 {
+		t.Errorf("nothing received over IPv6: %+v", stats.Interfaces)
+	}
+	for i := range n {
+		d := l.Device(i)
+		r, ok := first[d.EndpointRef]
+		if !ok {
+			t.Errorf("device %d not found", i)
+			continue
+		}
+		want := netip.AddrPortFrom(d.Addr, 3702)
+		if slices.Contains(only6, i) {
+			want = netip.AddrPortFrom(d.LinkLocal.WithZone("eth0"), 3702)
+		}
+		if r.From != want {
+			t.Errorf("device %d: from %s; want %s", i, r.From, want)
+		}
+		if len(r.Match.XAddrs) != 2 {
+			t.Errorf("device %d: XAddrs %q; want its IPv4 and IPv6 ones", i, r.Match.XAddrs)
+		}
+	}
+	if len(first) != n {
+		t.Errorf("%d devices found; want %d", len(first), n)
 	}
 }
 
