@@ -20,6 +20,8 @@ type Stats struct {
 	// WSD is the WS-Discovery scanner's account: interfaces probed and
 	// skipped, datagrams received, malformed, duplicates.
 	WSD wsd.Stats
+	// MDNS is the mDNS browser's account.
+	MDNS MDNSStats
 	// Devices are the distinct devices found (reported with Update false).
 	Devices int
 	// Identified answered GetDeviceInformation; NeedCredentials refused it;
@@ -75,6 +77,19 @@ func Scan(ctx context.Context, cfg Config, onFound func(Device)) (Stats, error) 
 	wg.Wait()
 	stats.count(m.all())
 	return stats, err
+}
+
+// MDNSStats counts what mDNS browsing did.
+type MDNSStats struct {
+	// Interfaces are the interfaces browsed.
+	Interfaces []string
+	// Skipped are the interfaces not browsed, and why.
+	Skipped map[string]string
+	// Replies counts the services found per interface.
+	Replies map[string]int
+	// Err is why mDNS browsing did not run at all (no usable interface,
+	// port 5353 held), nil when it ran.
+	Err error
 }
 
 // count fills the device counts from a scan's final devices.
