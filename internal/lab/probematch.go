@@ -81,3 +81,29 @@ func escape(s string) string {
 	_ = xml.EscapeText(&b, []byte(s)) // writes to a bytes.Buffer cannot fail
 	return b.String()
 }
+
+// announcement returns the Hello (hello true) or Bye that d multicasts when
+// it joins or leaves the network.
+func (d Device) announcement(hello bool, messageID string, instanceID, messageNumber uint64, xaddrs string) []byte {
+	env, wsa := d.Vendor.envPrefix, d.Vendor.wsaPrefix
+	action, body := "Bye", fmt.Sprintf(`<d:Bye><%[1]s:EndpointReference><%[1]s:Address>%[2]s</%[1]s:Address></%[1]s:EndpointReference></d:Bye>`,
+		wsa, escape(d.EndpointRef))
+	if hello {
+		action = "Hello"
+		body = fmt.Sprintf(`<d:Hello><%[1]s:EndpointReference><%[1]s:Address>%[2]s</%[1]s:Address></%[1]s:EndpointReference>`+
+			`<d:Types>dn:NetworkVideoTransmitter tds:Device</d:Types><d:Scopes>%[3]s</d:Scopes>`+
+			`<d:XAddrs>%[4]s</d:XAddrs><d:MetadataVersion>1</d:MetadataVersion></d:Hello>`,
+			wsa, escape(d.EndpointRef), escape(strings.Join(d.Vendor.Scopes, " ")), escape(xaddrs))
+	}
+	var b bytes.Buffer
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	fmt.Fprintf(&b, `<%[1]s:Envelope xmlns:%[1]s="%[3]s" xmlns:%[2]s="%[4]s" xmlns:d="%[5]s" xmlns:dn="%[6]s" xmlns:tds="%[7]s">`,
+		env, wsa, wsd.NSSOAP12, wsd.NSAddressing, wsd.NSDiscovery, wsd.NSONVIFNetwork, wsd.NSONVIFDevice)
+	fmt.Fprintf(&b, `<%[1]s:Header><%[2]s:MessageID>%[3]s</%[2]s:MessageID>`+
+		`<%[2]s:To %[1]s:mustUnderstand="true">urn:schemas-xmlsoap-org:ws:2005:04:discovery</%[2]s:To>`+
+		`<%[2]s:Action %[1]s:mustUnderstand="true">http://schemas.xmlsoap.org/ws/2005/04/discovery/%[4]s</%[2]s:Action>`+
+		`<d:AppSequence %[1]s:mustUnderstand="true" InstanceId="%[5]d" MessageNumber="%[6]d"/></%[1]s:Header>`,
+		env, wsa, escape(messageID), action, instanceID, messageNumber)
+	fmt.Fprintf(&b, `<%[1]s:Body>%[2]s</%[1]s:Body></%[1]s:Envelope>`, env, body)
+	return b.Bytes()
+}

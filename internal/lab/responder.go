@@ -49,6 +49,9 @@ type ResponderConfig struct {
 	// IPv6Only are the indexes of devices that answer over IPv6 alone, like
 	// a camera whose IPv4 address belongs to another subnet.
 	IPv6Only []int
+	// Silent are the indexes of devices that answer no Probe; they are
+	// heard only when they announce themselves (Announce).
+	Silent []int
 }
 
 // RealTiming is how real cameras answer: after up to DefaultMaxDelay, and
@@ -231,7 +234,7 @@ func (r *Responder) serve(ctx context.Context, d *simDevice, c *net.UDPConn, wg 
 			continue
 		}
 		r.probes.Add(1)
-		if !d.answers(msg.Matches[0]) {
+		if !d.answers(msg.Matches[0]) || slices.Contains(r.cfg.Silent, d.Index) {
 			r.ignored.Add(1)
 			continue
 		}
@@ -274,4 +277,18 @@ func (r *Responder) reply(ctx context.Context, c *net.UDPConn, reply []byte, to 
 		}
 		r.replies.Add(1)
 	}
+}
+
+// Announce makes device i multicast a Hello (hello true) or a Bye over
+// IPv4, as a camera does when it is plugged in or shut down.
+func (r *Responder) Announce(i int, hello bool) error {
+	if i < 0 || i >= len(r.devices) || r.devices[i].conn == nil {
+		return fmt.Errorf("lab: device %d has no IPv4 WS-Discovery socket", i)
+	}
+	d := r.devices[i]
+	msg := d.announcement(hello, wsd.NewMessageID(), r.instanceID, d.sequence.Add(1), d.xaddrs)
+	if _, err := d.conn.WriteToUDPAddrPort(msg, netip.AddrPortFrom(wsdGroup, wsdPort)); err != nil {
+		return fmt.Errorf("lab: device %d announcing: %w", i, err)
+	}
+	return nil
 }

@@ -8,19 +8,31 @@ import (
 // handle takes one datagram into the scan.
 func (s *scan) handle(p packet) {
 	s.stats.Received++
-	s.stats.Interfaces[p.link].Received++
+	if p.link >= 0 {
+		s.stats.Interfaces[p.link].Received++
+		p.ifname = s.links[p.link].name
+	}
 	if p.err != nil {
 		s.stats.Malformed++
 		return
 	}
 	switch p.msg.Kind {
-	case KindProbeMatches, KindResolveMatches, KindHello:
+	case KindProbeMatches, KindResolveMatches, KindHello, KindBye:
 	default:
-		s.stats.Ignored++
+		s.stats.Ignored++ // Probes: other programs', and our own looped back
 		return
 	}
 	if !s.seen.Add(&p.msg) {
 		s.stats.Duplicates++
+		return
+	}
+	switch p.msg.Kind {
+	case KindHello:
+		s.stats.Hellos++
+	case KindBye:
+		// A device leaving: nothing to find. (The watch keeps track of
+		// who left; a scan reports who is here.)
+		s.stats.Byes++
 		return
 	}
 	for _, m := range p.msg.Matches {
@@ -45,7 +57,7 @@ func (s *scan) merge(p packet, m Match) {
 		ep = &endpoint{res: Result{
 			Match:     cloneMatch(m),
 			From:      p.from,
-			Interface: s.links[p.link].name,
+			Interface: p.ifname,
 			At:        p.at,
 		}}
 		s.endpoints[m.EndpointRef] = ep
@@ -53,7 +65,7 @@ func (s *scan) merge(p packet, m Match) {
 	} else {
 		added := mergeMatch(&ep.res.Match, m)
 		if !ep.reported && !ep.res.From.Addr().Unmap().Is4() && p.from.Addr().Unmap().Is4() {
-			ep.res.From, ep.res.Interface = p.from, s.links[p.link].name
+			ep.res.From, ep.res.Interface = p.from, p.ifname
 			added = true
 		}
 		if !added {
@@ -67,13 +79,30 @@ func (s *scan) merge(p packet, m Match) {
 	case len(ep.res.Match.XAddrs) > 0:
 		// Heard over IPv6 only so far: reported at the end of the wait.
 	case !ep.resolved:
-		s.resolve(ep, p.link)
+		s.resolve(ep, s.replyLink(p))
 	}
+}
+
+// replyLink is the link to answer packet p on: its own, or for an
+// announcement the link of its interface and address family (-1: none).
+func (s *scan) replyLink(p packet) int {
+	if p.link >= 0 {
+		return p.link
+	}
+	for i, l := range s.links {
+		if l.name == p.ifname && l.local.Addr().Is4() == p.from.Addr().Unmap().Is4() {
+			return i
+		}
+	}
+	return -1
 }
 
 // resolve multicasts a Resolve for ep on link i, once per device.
 func (s *scan) resolve(ep *endpoint, i int) {
 	ep.resolved = true
+	if i < 0 {
+		return // announced on an interface we do not probe
+	}
 	l := s.links[i]
 	_, err := l.conn.WriteToUDPAddrPort(Resolve(ep.res.Match.EndpointRef, NewMessageID()), l.group)
 	if err != nil {

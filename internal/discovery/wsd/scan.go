@@ -137,6 +137,13 @@ type Stats struct {
 	Ignored int
 	// Devices are the distinct endpoint references found.
 	Devices int
+	// Hellos and Byes are the announcements heard (devices joining and
+	// leaving the network during the scan).
+	Hellos, Byes int
+	// AnnounceErr is why announcements could not be heard (port 3702 held
+	// exclusively by another program); nil when they could. It wraps
+	// ErrAnnouncePort and does not affect the Probes.
+	AnnounceErr error
 }
 
 // InterfaceStats counts one probed interface's traffic.
@@ -188,10 +195,11 @@ func (s *Scanner) Scan(ctx context.Context, onResult func(Result)) (Stats, error
 // Session is a scan whose sockets are open and which has sent nothing yet.
 // Run it once, or Close it.
 type Session struct {
-	cfg    Config
-	links  []link
-	stats  Stats
-	opened func([]InterfaceStats)
+	cfg      Config
+	links    []link
+	announce []*announceConn
+	stats    Stats
+	opened   func([]InterfaceStats)
 }
 
 // Open opens the sockets of a scan on the calling goroutine and starts
@@ -212,6 +220,7 @@ func (s *Scanner) Open(ctx context.Context) (*Session, error) {
 	if len(links) == 0 {
 		return ss, ErrNoInterfaces
 	}
+	ss.announce, ss.stats.AnnounceErr = openAnnounce(links)
 	return ss, nil
 }
 
@@ -223,7 +232,10 @@ func (ss *Session) Close() {
 	for _, l := range ss.links {
 		_ = l.conn.Close()
 	}
-	ss.links = nil
+	for _, a := range ss.announce {
+		_ = a.Close()
+	}
+	ss.links, ss.announce = nil, nil
 }
 
 // Run probes and collects as Scan describes. When Run returns, every
@@ -232,9 +244,9 @@ func (ss *Session) Run(ctx context.Context, onResult func(Result)) (Stats, error
 	if len(ss.links) == 0 {
 		return ss.stats, ErrNoInterfaces
 	}
-	links := ss.links
-	ss.links = nil
-	return run(ctx, ss.cfg, links, ss.stats, ss.opened, onResult)
+	links, announce := ss.links, ss.announce
+	ss.links, ss.announce = nil, nil
+	return run(ctx, ss.cfg, links, announce, ss.stats, ss.opened, onResult)
 }
 
 // packetConn is what a scan needs of a socket: *net.UDPConn, or an
@@ -256,11 +268,12 @@ type link struct {
 
 // packet is one datagram read, parsed by the reader.
 type packet struct {
-	link int
-	from netip.AddrPort
-	at   time.Time
-	msg  Message
-	err  error
+	link   int    // index in links, or -1 for the announcement sockets
+	ifname string // the interface of an announcement, when known
+	from   netip.AddrPort
+	at     time.Time
+	msg    Message
+	err    error
 }
 
 // sendState is the prober's record for one link, written only by the
@@ -288,9 +301,10 @@ type scan struct {
 	onResult   func(Result)
 }
 
-// run probes on links and collects replies until cfg.Wait passes or ctx
-// ends. It owns the links and closes them.
-func run(ctx context.Context, cfg Config, links []link, stats Stats, opened func([]InterfaceStats), onResult func(Result)) (Stats, error) {
+// run probes on links and collects replies, and announcements from
+// announce, until cfg.Wait passes or ctx ends. It owns the sockets and
+// closes them.
+func run(ctx context.Context, cfg Config, links []link, announce []*announceConn, stats Stats, opened func([]InterfaceStats), onResult func(Result)) (Stats, error) {
 	s := &scan{
 		links:      links,
 		stats:      stats,
@@ -313,6 +327,9 @@ func run(ctx context.Context, cfg Config, links []link, stats Stats, opened func
 		for _, l := range links {
 			_ = l.conn.Close() // nothing to do about a failed close
 		}
+		for _, a := range announce {
+			_ = a.Close()
+		}
 	})
 	// Closing the sockets is what ends the readers' blocking reads.
 	stopClose := context.AfterFunc(scanCtx, closeAll)
@@ -324,6 +341,10 @@ func run(ctx context.Context, cfg Config, links []link, stats Stats, opened func
 	var wg sync.WaitGroup
 	for i := range links {
 		wg.Go(func() { readLoop(scanCtx, i, links[i].conn, end.Add(readGrace), packets, &readErrs[i]) })
+	}
+	announceErrs := make([]int, len(announce))
+	for i, a := range announce {
+		wg.Go(func() { readLoop(scanCtx, -1, a, end.Add(readGrace), packets, &announceErrs[i]) })
 	}
 	wg.Go(func() { probe(scanCtx, cfg, links, sends) })
 
@@ -371,10 +392,17 @@ func cmpOr(errs ...error) error {
 // waits to be handed over, or after maxReadErrors errors in a row.
 func readLoop(ctx context.Context, i int, c packetConn, deadline time.Time, out chan<- packet, readErrs *int) {
 	_ = c.SetReadDeadline(deadline) // a safety net only: Close ends the read too
+	read := func(b []byte) (int, netip.AddrPort, string, error) {
+		n, from, err := c.ReadFromUDPAddrPort(b)
+		return n, from, "", err
+	}
+	if a, ok := c.(*announceConn); ok {
+		read = a.readFrom
+	}
 	buf := make([]byte, MaxDatagram)
 	consecutive := 0
 	for {
-		n, from, err := c.ReadFromUDPAddrPort(buf)
+		n, from, ifname, err := read(buf)
 		if err != nil {
 			if ctx.Err() != nil || errors.Is(err, net.ErrClosed) || errors.Is(err, os.ErrDeadlineExceeded) {
 				return
@@ -388,7 +416,7 @@ func readLoop(ctx context.Context, i int, c packetConn, deadline time.Time, out 
 		consecutive = 0
 		msg, err := Parse(buf[:n]) // Parse does not retain buf
 		select {
-		case out <- packet{link: i, from: from, at: time.Now(), msg: msg, err: err}:
+		case out <- packet{link: i, ifname: ifname, from: from, at: time.Now(), msg: msg, err: err}:
 		case <-ctx.Done():
 			return
 		}

@@ -265,3 +265,41 @@ func median(ds []time.Duration) float64 {
 	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
 	return float64(ds[len(ds)/2].Microseconds()) / 1000
 }
+
+// TestScanLabAnnouncements has one device answer no Probe: it is found
+// from the Hello it multicasts mid-scan; another's Bye is counted.
+func TestScanLabAnnouncements(t *testing.T) {
+	const n, silent = 4, 2
+	l, resp := upLab(t, n, lab.ResponderConfig{Silent: []int{silent}})
+	s := wsd.NewScanner(wsd.Config{Wait: time.Second})
+	announced := make(chan error, 1)
+	wsd.SetOpened(s, func([]wsd.InterfaceStats) {
+		go func() { announced <- errors.Join(resp.Announce(silent, true), resp.Announce(1, false)) }()
+	})
+	first := map[string]wsd.Result{}
+	stats, err := scanIn(t.Context(), l, s, func(r wsd.Result) {
+		if !r.Update {
+			first[r.Match.EndpointRef] = r
+		}
+	})
+	if err != nil {
+		t.Fatalf("Scan = %v", err)
+	}
+	if err := <-announced; err != nil {
+		t.Fatal(err)
+	}
+	if stats.AnnounceErr != nil {
+		t.Fatalf("AnnounceErr = %v", stats.AnnounceErr)
+	}
+	d := l.Device(silent)
+	r, ok := first[d.EndpointRef]
+	if !ok {
+		t.Fatalf("the silent device was not found from its Hello; stats %+v", stats)
+	}
+	if r.From.Addr() != d.Addr || r.Interface != "eth0" || len(r.Match.XAddrs) == 0 {
+		t.Errorf("announced device: from %s on %q, XAddrs %q; want %s on eth0 with XAddrs", r.From, r.Interface, r.Match.XAddrs, d.Addr)
+	}
+	if len(first) != n || stats.Hellos != 1 || stats.Byes != 1 {
+		t.Errorf("%d devices, %d Hellos, %d Byes; want %d, 1, 1 (stats %+v)", len(first), stats.Hellos, stats.Byes, n, stats)
+	}
+}

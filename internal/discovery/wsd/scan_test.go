@@ -156,7 +156,7 @@ func runFake(ctx context.Context, cfg Config, conns ...*fakeConn) ([]Result, Sta
 		links = append(links, link{name: fmt.Sprintf("eth%d", i), local: c.local, conn: c})
 	}
 	var got []Result
-	stats, err := run(ctx, cfg.withDefaults(), links, Stats{}, nil, func(r Result) { got = append(got, r) })
+	stats, err := run(ctx, cfg.withDefaults(), links, nil, Stats{}, nil, func(r Result) { got = append(got, r) })
 	return got, stats, err
 }
 
@@ -310,7 +310,7 @@ func TestScanUnresolved(t *testing.T) {
 		start := time.Now()
 		var got []Result
 		links := []link{{name: "eth0", local: c.local, conn: c}}
-		_, err := run(t.Context(), Config{}.withDefaults(), links, Stats{}, nil, func(r Result) {
+		_, err := run(t.Context(), Config{}.withDefaults(), links, nil, Stats{}, nil, func(r Result) {
 			if d := time.Since(start); d != DefaultWait {
 				t.Errorf("reported after %v; want at the end of the wait, %v", d, DefaultWait)
 			}
