@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -42,13 +41,7 @@ func TestSOAPHandler(t *testing.T) {
 	for i := range len(Vendors()) {
 		d := device("sktx", i+4) // index 4..7: not the captures' own values
 		t.Run(d.Vendor.Name, func(t *testing.T) {
-			replies, err := deviceReplies(d)
-			if err != nil {
-				t.Fatal(err)
-			}
-			s := &SOAPServers{}
-			srv := httptest.NewServer(s.handler(replies))
-			defer srv.Close()
+			_, srv := serveDevice(t, d, DeviceMode{})
 			c, err := onvif.New(srv.URL+DeviceServicePath, onvif.Config{})
 			if err != nil {
 				t.Fatal(err)
@@ -84,13 +77,7 @@ func TestSOAPHandler(t *testing.T) {
 }
 
 func TestSOAPUnknownAction(t *testing.T) {
-	replies, err := deviceReplies(device("sktx", 1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &SOAPServers{}
-	srv := httptest.NewServer(s.handler(replies))
-	defer srv.Close()
+	s, srv := serveDevice(t, device("sktx", 1), DeviceMode{})
 	body := `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><tds:GetSystemUris xmlns:tds="http://www.onvif.org/ver10/device/wsdl"/></s:Body></s:Envelope>`
 	resp, err := srv.Client().Post(srv.URL+DeviceServicePath, "application/soap+xml", bytes.NewBufferString(body))
 	if err != nil {
