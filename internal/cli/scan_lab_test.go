@@ -37,7 +37,16 @@ func TestScanChild(t *testing.T) {
 // a second scan adds nothing; --no-save keeps nothing.
 func TestScanLab(t *testing.T) {
 	const n = 12
-	l, _ := lab.StartForTest(t, "skc", n)
+	l, soap := lab.StartForTest(t, "skc", n)
+	// The whole child process runs in the scanner's namespace (ip netns
+	// exec), so every connection a device sees must come from the scanner.
+	defer func() {
+		for i := range n {
+			if st := soap.Stats(i); st.Conns == 0 || st.Foreign != 0 {
+				t.Errorf("device %d: %+v; want connections from the scanner only", i, st)
+			}
+		}
+	}()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)

@@ -23,27 +23,24 @@ import (
 // last device was identified (ms-to-last) and the first (ms-to-first).
 func BenchmarkScanIdentify250(b *testing.B) {
 	const n = 250
-	l, _ := upLab(b, n)
+	l, soap := upLab(b, n)
 	var lasts, firsts []float64
 	for b.Loop() {
 		var mu sync.Mutex
 		identified := 0
 		var first, last time.Duration
 		start := time.Now()
-		cfg := discovery.Config{WSD: wsd.Config{Wait: 2 * time.Second}, Identify: discovery.IdentifyConfig{Dial: scannerDial(l)}}
-		err := l.InScanner(func() error {
-			_, err := discovery.Scan(context.Background(), cfg, func(d discovery.Device) {
-				mu.Lock()
-				defer mu.Unlock()
-				if d.Err == nil && d.Manufacturer != "" && d.MAC != "" {
-					identified++
-					last = time.Since(start)
-					if first == 0 {
-						first = last
-					}
+		cfg := discovery.Config{WSD: wsd.Config{Wait: 2 * time.Second}}
+		_, err := scanLab(b, context.Background(), l, soap, cfg, func(d discovery.Device) {
+			mu.Lock()
+			defer mu.Unlock()
+			if d.Err == nil && d.Manufacturer != "" && d.MAC != "" {
+				identified++
+				last = time.Since(start)
+				if first == 0 {
+					first = last
 				}
-			})
-			return err
+			}
 		})
 		if err != nil || identified != n {
 			b.Fatalf("identified %d of %d (%v)", identified, n, err)

@@ -4,7 +4,6 @@ package discovery_test
 
 import (
 	"context"
-	"net"
 	"slices"
 	"strings"
 	"sync"
@@ -25,18 +24,33 @@ func upLab(tb testing.TB, n int) (*lab.Lab, *lab.SOAPServers) {
 	return lab.StartForTest(tb, labFamily, n)
 }
 
-// scannerDial dials from inside the lab's scanner namespace: the socket is
-// created there and stays there, whichever goroutine uses it.
-func scannerDial(l *lab.Lab) func(ctx context.Context, network, addr string) (net.Conn, error) {
-	return func(ctx context.Context, network, addr string) (net.Conn, error) {
-		var c net.Conn
-		err := l.InScanner(func() error {
-			var err error
-			c, err = (&net.Dialer{}).DialContext(ctx, network, addr)
-			return err
-		})
-		return c, err
+// scanLab runs discovery.Scan with cfg in l's scanner namespace, the only
+// way this package's lab tests scan. It sets cfg.Identify.Dial to
+// l.ScannerDial and refuses a cfg that brings its own: the identifier
+// dials from its own goroutines, and any other dialer (the default above
+// all) would connect from the default namespace, onto this machine's
+// network. soap, when not nil, must then have seen every connection come
+// from the scanner's address.
+func scanLab(tb testing.TB, ctx context.Context, l *lab.Lab, soap *lab.SOAPServers, cfg discovery.Config, onFound func(discovery.Device)) (discovery.Stats, error) {
+	tb.Helper()
+	if cfg.Identify.Dial != nil {
+		tb.Fatal("scanLab: cfg.Identify.Dial is set; lab scans always dial with l.ScannerDial")
 	}
+	cfg.Identify.Dial = l.ScannerDial
+	var stats discovery.Stats
+	err := l.InScanner(func() error {
+		var err error
+		stats, err = discovery.Scan(ctx, cfg, onFound)
+		return err
+	})
+	if soap != nil {
+		for i := range l.Devices() {
+			if st := soap.Stats(i); st.Foreign != 0 {
+				tb.Errorf("device %d: %d connections not from the scanner (%+v)", i, st.Foreign, st)
+			}
+		}
+	}
+	return stats, err
 }
 
 // wantManufacturer is what each lab vendor's GetDeviceInformation says.
@@ -56,25 +70,17 @@ func TestLabScanIdentifies(t *testing.T) {
 		got = map[string]discovery.Device{}
 		dup []string
 	)
-	cfg := discovery.Config{
-		WSD:      wsd.Config{Wait: 2 * time.Second},
-		Identify: discovery.IdentifyConfig{Dial: scannerDial(l)},
-	}
+	cfg := discovery.Config{WSD: wsd.Config{Wait: 2 * time.Second}}
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	start := time.Now()
-	var stats discovery.Stats
-	err := l.InScanner(func() error {
-		var err error
-		stats, err = discovery.Scan(ctx, cfg, func(d discovery.Device) {
-			mu.Lock()
-			defer mu.Unlock()
-			if _, ok := got[d.EndpointRef]; ok {
-				dup = append(dup, d.EndpointRef)
-			}
-			got[d.EndpointRef] = d
-		})
-		return err
+	stats, err := scanLab(t, ctx, l, soap, cfg, func(d discovery.Device) {
+		mu.Lock()
+		defer mu.Unlock()
+		if _, ok := got[d.EndpointRef]; ok {
+			dup = append(dup, d.EndpointRef)
+		}
+		got[d.EndpointRef] = d
 	})
 	if err != nil {
 		t.Fatalf("Scan = %v", err)
