@@ -11,6 +11,7 @@ package discovery
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/netip"
@@ -243,12 +244,22 @@ func (d *Device) fail(err error) {
 	switch {
 	case errors.Is(err, onvif.ErrNotAuthorized):
 		d.NeedsCredentials = true
-	case errors.As(err, &fault), errors.As(err, &status), errors.Is(err, onvif.ErrBodyTooLarge):
-		// It answered, with something we cannot use.
+	case errors.As(err, &fault), errors.As(err, &status), errors.Is(err, onvif.ErrBodyTooLarge), !unanswered(err):
+		// It answered, with something we cannot use: a fault, broken
+		// XML, a document that is no SOAP reply.
 	default:
-		// Timeout, refused, unreachable, reset: no usable answer.
+		// Timeout, refused, unreachable, reset, closed: no usable answer.
 		d.NoAnswer = true
 	}
+}
+
+// unanswered reports whether err means that no answer came back: a timeout,
+// or a connection refused, unreachable, reset or closed before the reply
+// was complete.
+func unanswered(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 // fromWSD is what a WS-Discovery result alone says about a device.
