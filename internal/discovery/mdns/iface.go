@@ -1,0 +1,130 @@
+package mdns
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+
+	"golang.org/x/net/ipv4"
+)
+
+// readBuffer is each socket's SO_RCVBUF request, room for hundreds of
+// answers arriving together; the kernel caps it without an error.
+const readBuffer = 1 << 20
+
+// Why an interface is not browsed; Stats.Skipped holds their text.
+var (
+	errDown        = errors.New("interface is down")
+	errLoopback    = errors.New("loopback interface")
+	errNoMulticast = errors.New("interface does not support multicast")
+	errNoIPv4      = errors.New("interface has no IPv4 address")
+)
+
+// ErrNoInterfaces is returned by Browse when no interface could be used;
+// Stats.Skipped says why for each.
+var ErrNoInterfaces = errors.New("no network interface to search for mDNS devices on")
+
+// openLinks opens one socket per usable interface of ifs (every interface
+// when nil) and returns the others with the reason, keyed by name.
+func openLinks(ifs []net.Interface) ([]link, map[string]string, error) {
+	if ifs == nil {
+		var err error
+		if ifs, err = net.Interfaces(); err != nil {
+			return nil, nil, fmt.Errorf("listing network interfaces: %w", err)
+		}
+	}
+	skipped := map[string]string{}
+	var links []link
+	for _, ifi := range ifs {
+		l, err := openLink(&ifi)
+		if err != nil {
+			skipped[ifi.Name] = err.Error()
+			continue
+		}
+		links = append(links, l)
+	}
+	return links, skipped, nil
+}
+
+// openLink checks ifi and opens its socket: bound to ifi's IPv4 address on
+// an ephemeral port, multicasting out of ifi. Queries from a port other
+// than 5353 are "one-shot" queries (RFC 6762 §5.1, §6.7): responders answer
+// by unicast to that port, so the socket hears only answers to its own
+// interface's queries and needs neither port 5353 nor a group membership.
+func openLink(ifi *net.Interface) (link, error) {
+	switch f := ifi.Flags; {
+	case f&net.FlagUp == 0:
+		return link{}, errDown
+	case f&net.FlagLoopback != 0:
+		return link{}, errLoopback
+	case f&net.FlagMulticast == 0:
+		return link{}, errNoMulticast
+	}
+	addrs, err := ifi.Addrs()
+	if err != nil {
+		return link{}, fmt.Errorf("listing addresses: %w", err)
+	}
+	addr, err := pickIPv4(addrs)
+	if err != nil {
+		return link{}, err
+	}
+	c, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(netip.AddrPortFrom(addr, 0)))
+	if err != nil {
+		return link{}, fmt.Errorf("opening socket on %s: %w", addr, err)
+	}
+	if err := setup(c, ifi); err != nil {
+		c.Close()
+		return link{}, err
+	}
+	return link{name: ifi.Name, conn: c}, nil
+}
+
+// setup sets c's read buffer and multicast options for ifi.
+func setup(c *net.UDPConn, ifi *net.Interface) error {
+	_ = c.SetReadBuffer(readBuffer) // a smaller buffer still works
+	p := ipv4.NewPacketConn(c)
+	// IP_MULTICAST_IF: on a multi-homed host the route alone picks one
+	// interface, and without a multicast route sends fail (lab-notes §1).
+	if err := p.SetMulticastInterface(ifi); err != nil {
+		return fmt.Errorf("setting multicast interface: %w", err)
+	}
+	// RFC 6762 §11: mDNS packets are sent with IP TTL 255.
+	if err := p.SetMulticastTTL(255); err != nil {
+		return fmt.Errorf("setting multicast TTL: %w", err)
+	}
+	return nil
+}
+
+// pickIPv4 returns the IPv4 address to bind among an interface's
+// addresses: the first that is not link-local, else the first link-local
+// one (a laptop cabled straight to a camera, both on 169.254/16).
+func pickIPv4(addrs []net.Addr) (netip.Addr, error) {
+	var linkLocal netip.Addr
+	for _, a := range addrs {
+		var ip net.IP
+		switch a := a.(type) {
+		case *net.IPNet:
+			ip = a.IP
+		case *net.IPAddr:
+			ip = a.IP
+		}
+		addr, ok := netip.AddrFromSlice(ip)
+		if !ok || !addr.Unmap().Is4() {
+			continue
+		}
+		addr = addr.Unmap()
+		switch {
+		case addr.IsLinkLocalUnicast():
+			if !linkLocal.IsValid() {
+				linkLocal = addr
+			}
+		case addr.IsGlobalUnicast():
+			return addr, nil
+		}
+	}
+	if linkLocal.IsValid() {
+		return linkLocal, nil
+	}
+	return netip.Addr{}, errNoIPv4
+}
