@@ -121,3 +121,20 @@ func readReplies(tb testing.TB, c *net.UDPConn, want int, timeout time.Duration)
 	}
 	return got
 }
+
+// replyTimeout bounds the wait for replies that should all arrive within
+// milliseconds; it is long because CI machines are busy, and readReplies
+// returns as soon as all are in.
+const replyTimeout = 5 * time.Second
+
+// settledStats returns r's stats once it has counted replies replies: a
+// reply can be read by the test before the responder's goroutine counts it.
+func settledStats(r *Responder, replies int64) ResponderStats {
+	deadline := time.Now().Add(replyTimeout)
+	for s := r.Stats(); ; s = r.Stats() {
+		if s.Replies >= replies || time.Now().After(deadline) {
+			return s
+		}
+		time.Sleep(time.Millisecond)
+	}
+}

@@ -72,6 +72,9 @@ func (l *Lab) AddHost(ctx context.Context, mac net.HardwareAddr) (Host, error) {
 	if err := ipBatch(ctx, h.Namespace, hostConfig(h.Addr.String())); err != nil {
 		return Host{}, fmt.Errorf("lab %s: adding host %d: %w", l.prefix, k, err)
 	}
+	if err := waitRunning(ctx, siteNS(l.prefix), []string{port}); err != nil {
+		return Host{}, fmt.Errorf("lab %s: adding host %d: %w", l.prefix, k, err)
+	}
 	if mac == nil {
 		err := inNamespace(h.Namespace, func() error {
 			ifc, err := net.InterfaceByName("eth0")

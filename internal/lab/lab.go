@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/netip"
 	"os"
 	"runtime"
@@ -113,8 +114,50 @@ func (l *Lab) create(ctx context.Context) error {
 	for i := range l.devices {
 		addrs = append(addrs, deviceAddr(i))
 	}
-	return forEachLimit(ctx, len(hosts), 2*runtime.GOMAXPROCS(0), func(k int) error {
+	err := forEachLimit(ctx, len(hosts), 2*runtime.GOMAXPROCS(0), func(k int) error {
 		return ipBatch(ctx, hosts[k], hostConfig(addrs[k].String()))
+	})
+	if err != nil {
+		return err
+	}
+	return waitRunning(ctx, siteNS(l.prefix), ports)
+}
+
+// carrierTimeout bounds the wait for the bridge ports' carrier.
+const carrierTimeout = 10 * time.Second
+
+// waitRunning waits until every port named is running (has carrier) in
+// namespace ns. The kernel reports a veth's carrier, and the bridge starts
+// forwarding through the port, asynchronously (linkwatch, up to a second
+// later): a probe sent before that reaches only some devices.
+func waitRunning(ctx context.Context, ns string, ports []string) error {
+	ctx, cancel := context.WithTimeout(ctx, carrierTimeout)
+	defer cancel()
+	return inNamespace(ns, func() error {
+		for {
+			ifs, err := net.Interfaces()
+			if err != nil {
+				return err
+			}
+			running := map[string]bool{}
+			for _, ifi := range ifs {
+				running[ifi.Name] = ifi.Flags&net.FlagRunning != 0
+			}
+			var down []string
+			for _, p := range ports {
+				if !running[p] {
+					down = append(down, p)
+				}
+			}
+			if len(down) == 0 {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("bridge ports %v have no carrier: %w", down, ctx.Err())
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
 	})
 }
 

@@ -30,7 +30,7 @@ func TestLabProbe(t *testing.T) {
 	c := scannerConn(t, l)
 
 	id := sendProbe(t, c, wsd.TypeNetworkVideoTransmitter)
-	got := readReplies(t, c, n, time.Second)
+	got := readReplies(t, c, n, replyTimeout)
 
 	byEPR := map[string]reply{}
 	for _, rep := range got {
@@ -43,7 +43,7 @@ func TestLabProbe(t *testing.T) {
 		byEPR[rep.msg.Matches[0].EndpointRef] = rep
 	}
 	if len(byEPR) != n {
-		t.Fatalf("%d replies with %d distinct EPRs; want %d", len(got), len(byEPR), n)
+		t.Fatalf("%d replies with %d distinct EPRs; want %d (responder %+v)", len(got), len(byEPR), n, r.Stats())
 	}
 	for i := range n {
 		d := l.Device(i)
@@ -67,7 +67,7 @@ func TestLabProbe(t *testing.T) {
 			t.Errorf("device %d: vendor %s; want %s", i, d.Vendor.Name, wantVendor)
 		}
 	}
-	if s := r.Stats(); s.Probes != n || s.Replies != n || s.Malformed != 0 || s.Dropped != 0 {
+	if s := settledStats(r, n); s.Probes != n || s.Replies != n || s.Malformed != 0 || s.Dropped != 0 {
 		t.Errorf("Stats = %+v; want %d probes and replies, nothing malformed or dropped", s, n)
 	}
 }
@@ -88,7 +88,7 @@ func TestLabProbeTypes(t *testing.T) {
 		sendProbe(t, c, wsd.TypeONVIFDevice):             "tds:Device",
 		sendProbe(t, c):                                  "no Types",
 	}
-	got := readReplies(t, c, n*len(answered), time.Second)
+	got := readReplies(t, c, n*len(answered), replyTimeout)
 	count := map[string]int{}
 	for _, rep := range got {
 		count[rep.msg.Header.RelatesTo]++
@@ -101,7 +101,7 @@ func TestLabProbeTypes(t *testing.T) {
 	if count[wsdp] != 0 {
 		t.Errorf("probe wsdp:Device: %d replies; want none", count[wsdp])
 	}
-	if s := r.Stats(); s.Probes != 4*n || s.Ignored != n {
+	if s := settledStats(r, 3*n); s.Probes != 4*n || s.Ignored != n {
 		t.Errorf("Stats = %+v; want %d probes, %d ignored", s, 4*n, n)
 	}
 }
@@ -115,7 +115,7 @@ func TestLabReplyTwice(t *testing.T) {
 	c := scannerConn(t, l)
 
 	sendProbe(t, c, wsd.TypeNetworkVideoTransmitter)
-	got := readReplies(t, c, 2*n, time.Second)
+	got := readReplies(t, c, 2*n, replyTimeout)
 	if len(got) != 2*n {
 		t.Fatalf("%d replies; want %d", len(got), 2*n)
 	}
