@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -301,5 +302,63 @@ func TestScanLabAnnouncements(t *testing.T) {
 	}
 	if len(first) != n || stats.Hellos != 1 || stats.Byes != 1 {
 		t.Errorf("%d devices, %d Hellos, %d Byes; want %d, 1, 1 (stats %+v)", len(first), stats.Hellos, stats.Byes, n, stats)
+	}
+}
+
+// TestScanLabWSDD scans a site with two real wsdd hosts (Debian's wsdd, as
+// Samba servers run it) among simulated cameras. wsdd answers only the
+// wsdp:Device Probe, without XAddrs: the scan must Resolve each endpoint
+// and get http://ADDR:5357/UUID from the ResolveMatch.
+func TestScanLabWSDD(t *testing.T) {
+	lab.SkipUnlessLab(t)
+	lab.SkipUnlessWSDD(t)
+	const n = 4
+	l, _ := upLab(t, n, lab.ResponderConfig{MaxDelay: 100 * time.Millisecond})
+	_, w1 := lab.WSDDForTest(t, l, lab.WSDDConfig{Name: "FILESRV"})
+	_, w2 := lab.WSDDForTest(t, l, lab.WSDDConfig{Name: "NVR-PC", IPv4Only: true})
+
+	first := map[string]wsd.Result{}
+	merged := map[string]wsd.Result{}
+	stats, err := scanIn(t.Context(), l, wsd.NewScanner(wsd.Config{}), func(r wsd.Result) {
+		if !r.Update {
+			first[r.Match.EndpointRef] = r
+		}
+		merged[r.Match.EndpointRef] = r
+	})
+	if err != nil {
+		t.Fatalf("Scan = %v", err)
+	}
+	t.Logf("stats %+v", stats)
+	for _, w := range []*lab.WSDD{w1, w2} {
+		t.Logf("wsdd %s: first from %s, XAddrs %q", w.Name, first[w.EndpointRef()].From, merged[w.EndpointRef()].Match.XAddrs)
+	}
+	for _, w := range []*lab.WSDD{w1, w2} {
+		r, ok := first[w.EndpointRef()]
+		if !ok {
+			t.Errorf("wsdd %s (%s) not found; its log: %q", w.Name, w.EndpointRef(), w.Log())
+			continue
+		}
+		if !slices.Contains(merged[w.EndpointRef()].Match.XAddrs, w.XAddr()) {
+			t.Errorf("wsdd %s: XAddrs %q; want %s among them (from its ResolveMatch)", w.Name, merged[w.EndpointRef()].Match.XAddrs, w.XAddr())
+		}
+		if from := r.From.Addr().WithZone(""); from != w.Host.Addr && from != lab.LinkLocal(w.Host.Addr) {
+			t.Errorf("wsdd %s: from %s; want %s or %s", w.Name, r.From, w.Host.Addr, lab.LinkLocal(w.Host.Addr))
+		}
+		if r.Class != inventory.ClassComputer || r.Interface != "eth0" {
+			t.Errorf("wsdd %s: class %q on %q; want computer on eth0", w.Name, r.Class, r.Interface)
+		}
+		resolved := slices.ContainsFunc(w.Log(), func(line string) bool { return strings.Contains(line, `"Resolve `) })
+		if !resolved {
+			t.Errorf("wsdd %s logged no Resolve; log %q", w.Name, w.Log())
+		}
+	}
+	for i := range n {
+		d := l.Device(i)
+		if r, ok := first[d.EndpointRef]; !ok || r.Class != inventory.ClassCamera {
+			t.Errorf("device %d (%s): found %v, class %q; want a camera", i, d.Addr, ok, r.Class)
+		}
+	}
+	if len(first) != n+2 {
+		t.Errorf("%d endpoints found; want %d devices and 2 wsdd hosts", len(first), n+2)
 	}
 }
