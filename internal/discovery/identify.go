@@ -34,6 +34,8 @@ const (
 const (
 	SourceWSD   = "wsd"
 	SourceONVIF = inventory.SourceSelfReported
+	// SourceNeighbors is this computer's neighbour (ARP) table.
+	SourceNeighbors = "arp"
 )
 
 // Credential is a username and password to try on devices that refuse

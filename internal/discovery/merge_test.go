@@ -1,6 +1,7 @@
 package discovery
 
 import (
+	"net/netip"
 	"slices"
 	"testing"
 
@@ -103,5 +104,33 @@ func TestMergeLocallyAdministeredMACHasNoVendor(t *testing.T) {
 	f.MAC = "02:42:ac:11:00:02" // a container's random address
 	if d := m.add(f); d.MACVendor != "" {
 		t.Errorf("MACVendor = %q; want none", d.MACVendor)
+	}
+}
+
+func TestFillFromNeighbors(t *testing.T) {
+	m := newMerger()
+	locked := finding([]string{SourceWSD}, "198.18.1.10")
+	locked.asked, locked.NeedsCredentials = true, true
+	m.add(locked)
+	known := finding([]string{SourceWSD}, "198.18.1.11")
+	known.MAC = "00:11:22:33:44:55"
+	m.add(known)
+	m.add(finding([]string{"mdns"}, "198.18.1.12")) // not in the table
+
+	var updates []Device
+	table := map[netip.Addr]string{
+		netip.MustParseAddr("198.18.1.10"): "44:19:b6:00:00:01",
+		netip.MustParseAddr("198.18.1.11"): "66:66:66:66:66:66",
+	}
+	fillFromNeighbors(m, func() map[netip.Addr]string { return table }, func(f Device) { updates = append(updates, m.add(f)) })
+	if len(updates) != 1 {
+		t.Fatalf("%d updates; want 1 (only the device without a MAC that the table knows)", len(updates))
+	}
+	d := updates[0]
+	if d.Key != 0 || !d.Update || d.MAC != "44:19:b6:00:00:01" || d.MACVendor == "" || !d.NeedsCredentials {
+		t.Errorf("update = %+v; want device 0 with the table's MAC and vendor, still needing credentials", d)
+	}
+	if got := m.all()[1].MAC; got != "00:11:22:33:44:55" {
+		t.Errorf("a MAC the device gave was replaced by %q", got)
 	}
 }

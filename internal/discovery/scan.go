@@ -2,9 +2,11 @@ package discovery
 
 import (
 	"context"
+	"net/netip"
 	"sync"
 
 	"sitekeeper/internal/discovery/wsd"
+	"sitekeeper/internal/inventory"
 )
 
 // Config chooses what a scan does.
@@ -13,6 +15,10 @@ type Config struct {
 	WSD wsd.Config
 	// Identify configures ONVIF identification.
 	Identify IdentifyConfig
+
+	// neighbors reads the neighbour table (Neighbors when nil); tests
+	// replace it.
+	neighbors func() map[netip.Addr]string
 }
 
 // Stats counts what a scan did.
@@ -75,8 +81,38 @@ func Scan(ctx context.Context, cfg Config, onFound func(Device)) (Stats, error) 
 		})
 	})
 	wg.Wait()
+	if err == nil {
+		fillFromNeighbors(m, cfg.neighbors, report)
+	}
 	stats.count(m.all())
 	return stats, err
+}
+
+// fillFromNeighbors reports, as updates, the MACs the neighbour table holds
+// for devices found without one. It runs on Scan's goroutine, so a lab scan
+// reads the lab's table.
+func fillFromNeighbors(m *merger, read func() map[netip.Addr]string, report func(Device)) {
+	if read == nil {
+		read = Neighbors
+	}
+	var table map[netip.Addr]string
+	for _, d := range m.all() {
+		if d.MAC != "" {
+			continue
+		}
+		if table == nil {
+			if table = read(); len(table) == 0 {
+				return
+			}
+		}
+		for _, ip := range d.IPs {
+			a, err := netip.ParseAddr(ip)
+			if mac := table[a]; err == nil && mac != "" {
+				report(Device{Discovered: inventory.Discovered{IPs: []string{ip}, MAC: mac, Sources: []string{SourceNeighbors}}})
+				break
+			}
+		}
+	}
 }
 
 // MDNSStats counts what mDNS browsing did.
