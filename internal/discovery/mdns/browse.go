@@ -140,6 +140,10 @@ type Stats struct {
 	Services []string
 	// Results counts distinct instances reported.
 	Results int
+	// NoListener lists the browsed interfaces where port 5353 could not
+	// be shared, and why: records too big for a one-shot reply (a
+	// printer's long TXT) are missed there.
+	NoListener map[string]string
 	// Received counts the messages read; Malformed those that did not
 	// parse and were skipped.
 	Received, Malformed int
@@ -155,11 +159,17 @@ type packetConn interface {
 	Close() error
 }
 
-// link is one browsed interface's socket.
+// link is one browsed interface's sockets.
 type link struct {
 	name string
+	// conn sends one-shot queries from an ephemeral port and reads the
+	// unicast answers.
 	conn packetConn
-	dead bool // a send failed; the interface moved to Stats.Skipped
+	// mc, when not nil, is the port-5353 listener (listen5353), for
+	// answers too big for a one-shot reply; mcErr says why it is nil.
+	mc    packetConn
+	mcErr error
+	dead  bool // a send failed; the interface moved to Stats.Skipped
 }
 
 // mdnsGroup is where queries go.
@@ -230,6 +240,9 @@ func run(ctx context.Context, cfg Config, links []link, stats Stats, onFound fun
 	closeAll := sync.OnceFunc(func() {
 		for _, l := range links {
 			_ = l.conn.Close() // nothing to do about a failed close
+			if l.mc != nil {
+				_ = l.mc.Close()
+			}
 		}
 	})
 	// Closing the sockets is what ends the readers' blocking reads.
@@ -238,8 +251,11 @@ func run(ctx context.Context, cfg Config, links []link, stats Stats, onFound fun
 
 	packets := make(chan packet, 256)
 	var wg sync.WaitGroup
-	for i := range links {
-		wg.Go(func() { readLoop(browseCtx, i, links[i].conn, end.Add(time.Second), packets) })
+	for i, l := range links {
+		wg.Go(func() { readLoop(browseCtx, i, l.conn, end.Add(time.Second), packets) })
+		if l.mc != nil {
+			wg.Go(func() { readLoop(browseCtx, i, l.mc, end.Add(time.Second), packets) })
+		}
 	}
 
 	b.queryTypes(true)
@@ -343,6 +359,19 @@ func (b *browser) query(i int, qs []dns.Question) {
 	}
 }
 
+// queryMulticast sends qs in one ordinary mDNS query (ID 0) from link i's
+// port-5353 listener, if it has one; the answers come back by multicast.
+// A failed send is not a dead link: the one-shot socket still works.
+func (b *browser) queryMulticast(i int, qs []dns.Question) {
+	l := &b.links[i]
+	if l.dead || l.mc == nil {
+		return
+	}
+	if buf, err := (&dns.Msg{Question: qs}).Pack(); err == nil {
+		_, _ = l.mc.WriteToUDPAddrPort(buf, mdnsGroup)
+	}
+}
+
 func (b *browser) alive() int {
 	n := 0
 	for _, l := range b.links {
@@ -359,8 +388,15 @@ func (b *browser) finish() Stats {
 	st := b.stats
 	st.Interfaces = nil
 	for _, l := range b.links {
-		if !l.dead {
-			st.Interfaces = append(st.Interfaces, l.name)
+		if l.dead {
+			continue
+		}
+		st.Interfaces = append(st.Interfaces, l.name)
+		if l.mc == nil && l.mcErr != nil {
+			if st.NoListener == nil {
+				st.NoListener = map[string]string{}
+			}
+			st.NoListener[l.name] = l.mcErr.Error()
 		}
 	}
 	st.Services = slices.Sorted(maps.Keys(b.metaTypes))

@@ -39,9 +39,10 @@ type entry struct {
 	service  string
 	link     int // where it was first heard
 	reported bool
-	nAddrs   int // addresses in the last report
-	askedSRV int // SRV+TXT questions sent
-	askedA   int // A+AAAA questions sent
+	nAddrs   int  // addresses in the last report
+	askedSRV int  // SRV+TXT questions sent
+	askedA   int  // A+AAAA questions sent
+	askedMC  bool // asked by multicast, once one-shot asks went unanswered
 }
 
 func newBrowser(links []link, stats Stats, onFound func(Result)) *browser {
@@ -98,7 +99,9 @@ func ptrQuestion(n string) dns.Question {
 // resolve asks for what incomplete instances lack: SRV and TXT, then the
 // addresses of the SRV target, each at most maxAsks times, on the link the
 // instance was heard on. Responders usually send them all with the PTR
-// answer; a busy or large one may not.
+// answer, but a one-shot reply holds at most 512 bytes: what still lacks
+// after the one-shot asks (a printer's long TXT) is asked once more by an
+// ordinary multicast query, whose answer has no such limit.
 func (b *browser) resolve() {
 	qs := make([][]dns.Question, len(b.links))
 	for _, e := range b.order {
@@ -108,21 +111,30 @@ func (b *browser) resolve() {
 		k := key(e.name)
 		srv, hasSRV := b.srv[k]
 		_, hasTXT := b.txt[k]
+		var q []dns.Question
+		asked := &e.askedSRV
 		switch {
 		case !hasSRV || !hasTXT:
-			if e.askedSRV < maxAsks {
-				e.askedSRV++
-				qs[e.link] = append(qs[e.link],
-					dns.Question{Name: e.name, Qtype: dns.TypeSRV, Qclass: dns.ClassINET},
-					dns.Question{Name: e.name, Qtype: dns.TypeTXT, Qclass: dns.ClassINET})
+			q = []dns.Question{
+				{Name: e.name, Qtype: dns.TypeSRV, Qclass: dns.ClassINET},
+				{Name: e.name, Qtype: dns.TypeTXT, Qclass: dns.ClassINET},
 			}
 		case len(b.addrs[key(srv.target)]) == 0:
-			if e.askedA < maxAsks {
-				e.askedA++
-				qs[e.link] = append(qs[e.link],
-					dns.Question{Name: srv.target, Qtype: dns.TypeA, Qclass: dns.ClassINET},
-					dns.Question{Name: srv.target, Qtype: dns.TypeAAAA, Qclass: dns.ClassINET})
+			q = []dns.Question{
+				{Name: srv.target, Qtype: dns.TypeA, Qclass: dns.ClassINET},
+				{Name: srv.target, Qtype: dns.TypeAAAA, Qclass: dns.ClassINET},
 			}
+			asked = &e.askedA
+		default:
+			continue
+		}
+		switch {
+		case *asked < maxAsks:
+			*asked++
+			qs[e.link] = append(qs[e.link], q...)
+		case !e.askedMC:
+			e.askedMC = true
+			b.queryMulticast(e.link, q)
 		}
 	}
 	for i, q := range qs {
