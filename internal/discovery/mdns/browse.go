@@ -3,11 +3,15 @@
 // accessories, Linux hosts running avahi, and whatever else answers on the
 // local link.
 //
-// Browse sends one-shot queries from an ephemeral port on each interface
-// and reads the unicast answers; it never binds port 5353 or joins the
-// mDNS group, so it coexists with Bonjour, avahi or Windows' own responder
-// and needs no inbound firewall rule. Messages are packed and parsed with
-// github.com/miekg/dns.
+// Browse sends one-shot queries (RFC 6762 §5.1) from an ephemeral port on
+// each interface and reads the unicast answers, so each answer is known to
+// come from that interface's link, whatever the platform, and nothing
+// depends on owning port 5353, which Bonjour, avahi or Windows' own
+// responder may hold. A one-shot answer holds at most 512 bytes, though,
+// and responders drop what does not fit (a printer's long TXT record): what
+// is still missing is asked once more by an ordinary multicast query from a
+// listener that shares port 5353 on the interface, where one can be opened.
+// Messages are packed and parsed with github.com/miekg/dns.
 package mdns
 
 import (
@@ -189,9 +193,13 @@ var mdnsGroup = netip.AddrPortFrom(netip.AddrFrom4([4]byte{224, 0, 0, 251}), 535
 // time, and every call has returned when Browse does; it should return
 // quickly, since answers queue meanwhile.
 //
-// An interface that cannot be used is left out and listed in
-// Stats.Skipped; when none can, Browse returns ErrNoInterfaces. Browse
-// opens every socket on the calling goroutine before it starts any other,
+// An interface that cannot be used (down, loopback, no multicast, no IPv4,
+// a socket that cannot be opened, a first query that cannot be sent: a VPN
+// adapter) is left out and listed in Stats.Skipped; when none can be used,
+// Browse returns ErrNoInterfaces. An interface where port 5353 cannot be
+// shared is browsed without the multicast retry and listed in
+// Stats.NoListener. Browse opens every socket (both of each interface) on
+// the calling goroutine before it starts any other,
 // so a caller may run it on an OS thread locked into another network
 // namespace (internal/lab's InScanner). When Browse returns, every socket
 // is closed and every goroutine it started has exited.
@@ -330,56 +338,6 @@ func readLoop(ctx context.Context, i int, c packetConn, deadline time.Time, out 
 			return
 		}
 	}
-}
-
-// query sends questions on link i, one per message: a responder answers
-// a one-shot query with a single packet of at most 512 bytes that repeats
-// the questions and drops the records that do not fit (avahi does, without
-// setting TC), so several questions per message would crowd out answers. A
-// failed send marks the link dead and moves it to Stats.Skipped: its
-// queries cannot leave, so nothing would come back.
-func (b *browser) query(i int, qs []dns.Question) {
-	l := &b.links[i]
-	for _, q := range qs {
-		if l.dead {
-			return
-		}
-		// A one-shot query carries a non-zero ID that the unicast answer
-		// repeats (RFC 6762 §6.7); it is not checked, any answer is news.
-		m := &dns.Msg{Question: []dns.Question{q}}
-		m.Id = dns.Id()
-		buf, err := m.Pack()
-		if err != nil {
-			continue // a name too long to pack: skip it, not the link
-		}
-		if _, err := l.conn.WriteToUDPAddrPort(buf, mdnsGroup); err != nil {
-			l.dead = true
-			b.stats.Skipped[l.name] = "sending query: " + err.Error()
-		}
-	}
-}
-
-// queryMulticast sends qs in one ordinary mDNS query (ID 0) from link i's
-// port-5353 listener, if it has one; the answers come back by multicast.
-// A failed send is not a dead link: the one-shot socket still works.
-func (b *browser) queryMulticast(i int, qs []dns.Question) {
-	l := &b.links[i]
-	if l.dead || l.mc == nil {
-		return
-	}
-	if buf, err := (&dns.Msg{Question: qs}).Pack(); err == nil {
-		_, _ = l.mc.WriteToUDPAddrPort(buf, mdnsGroup)
-	}
-}
-
-func (b *browser) alive() int {
-	n := 0
-	for _, l := range b.links {
-		if !l.dead {
-			n++
-		}
-	}
-	return n
 }
 
 // finish returns the stats with the interfaces that stayed usable and the
