@@ -3,11 +3,15 @@
 // accessories, Linux hosts running avahi, and whatever else answers on the
 // local link.
 //
-// Browse sends one-shot queries from an ephemeral port on each interface
-// and reads the unicast answers; it never binds port 5353 or joins the
-// mDNS group, so it coexists with Bonjour, avahi or Windows' own responder
-// and needs no inbound firewall rule. Messages are packed and parsed with
-// github.com/miekg/dns.
+// Browse sends one-shot queries (RFC 6762 §5.1) from an ephemeral port on
+// each interface and reads the unicast answers, so each answer is known to
+// come from that interface's link, whatever the platform, and nothing
+// depends on owning port 5353, which Bonjour, avahi or Windows' own
+// responder may hold. A one-shot answer holds at most 512 bytes, though,
+// and responders drop what does not fit (a printer's long TXT record): what
+// is still missing is asked once more by an ordinary multicast query from a
+// listener that shares port 5353 on the interface, where one can be opened.
+// Messages are packed and parsed with github.com/miekg/dns.
 package mdns
 
 import (
@@ -140,6 +144,10 @@ type Stats struct {
 	Services []string
 	// Results counts distinct instances reported.
 	Results int
+	// NoListener lists the browsed interfaces where port 5353 could not
+	// be shared, and why: records too big for a one-shot reply (a
+	// printer's long TXT) are missed there.
+	NoListener map[string]string
 	// Received counts the messages read; Malformed those that did not
 	// parse and were skipped.
 	Received, Malformed int
@@ -155,11 +163,17 @@ type packetConn interface {
 	Close() error
 }
 
-// link is one browsed interface's socket.
+// link is one browsed interface's sockets.
 type link struct {
 	name string
+	// conn sends one-shot queries from an ephemeral port and reads the
+	// unicast answers.
 	conn packetConn
-	dead bool // a send failed; the interface moved to Stats.Skipped
+	// mc, when not nil, is the port-5353 listener (listen5353), for
+	// answers too big for a one-shot reply; mcErr says why it is nil.
+	mc    packetConn
+	mcErr error
+	dead  bool // a send failed; the interface moved to Stats.Skipped
 }
 
 // mdnsGroup is where queries go.
@@ -179,9 +193,13 @@ var mdnsGroup = netip.AddrPortFrom(netip.AddrFrom4([4]byte{224, 0, 0, 251}), 535
 // time, and every call has returned when Browse does; it should return
 // quickly, since answers queue meanwhile.
 //
-// An interface that cannot be used is left out and listed in
-// Stats.Skipped; when none can, Browse returns ErrNoInterfaces. Browse
-// opens every socket on the calling goroutine before it starts any other,
+// An interface that cannot be used (down, loopback, no multicast, no IPv4,
+// a socket that cannot be opened, a first query that cannot be sent: a VPN
+// adapter) is left out and listed in Stats.Skipped; when none can be used,
+// Browse returns ErrNoInterfaces. An interface where port 5353 cannot be
+// shared is browsed without the multicast retry and listed in
+// Stats.NoListener. Browse opens every socket (both of each interface) on
+// the calling goroutine before it starts any other,
 // so a caller may run it on an OS thread locked into another network
 // namespace (internal/lab's InScanner). When Browse returns, every socket
 // is closed and every goroutine it started has exited.
@@ -230,6 +248,9 @@ func run(ctx context.Context, cfg Config, links []link, stats Stats, onFound fun
 	closeAll := sync.OnceFunc(func() {
 		for _, l := range links {
 			_ = l.conn.Close() // nothing to do about a failed close
+			if l.mc != nil {
+				_ = l.mc.Close()
+			}
 		}
 	})
 	// Closing the sockets is what ends the readers' blocking reads.
@@ -238,8 +259,11 @@ func run(ctx context.Context, cfg Config, links []link, stats Stats, onFound fun
 
 	packets := make(chan packet, 256)
 	var wg sync.WaitGroup
-	for i := range links {
-		wg.Go(func() { readLoop(browseCtx, i, links[i].conn, end.Add(time.Second), packets) })
+	for i, l := range links {
+		wg.Go(func() { readLoop(browseCtx, i, l.conn, end.Add(time.Second), packets) })
+		if l.mc != nil {
+			wg.Go(func() { readLoop(browseCtx, i, l.mc, end.Add(time.Second), packets) })
+		}
 	}
 
 	b.queryTypes(true)
@@ -316,51 +340,21 @@ func readLoop(ctx context.Context, i int, c packetConn, deadline time.Time, out 
 	}
 }
 
-// query sends questions on link i, one per message: a responder answers
-// a one-shot query with a single packet of at most 512 bytes that repeats
-// the questions and drops the records that do not fit (avahi does, without
-// setting TC), so several questions per message would crowd out answers. A
-// failed send marks the link dead and moves it to Stats.Skipped: its
-// queries cannot leave, so nothing would come back.
-func (b *browser) query(i int, qs []dns.Question) {
-	l := &b.links[i]
-	for _, q := range qs {
-		if l.dead {
-			return
-		}
-		// A one-shot query carries a non-zero ID that the unicast answer
-		// repeats (RFC 6762 §6.7); it is not checked, any answer is news.
-		m := &dns.Msg{Question: []dns.Question{q}}
-		m.Id = dns.Id()
-		buf, err := m.Pack()
-		if err != nil {
-			continue // a name too long to pack: skip it, not the link
-		}
-		if _, err := l.conn.WriteToUDPAddrPort(buf, mdnsGroup); err != nil {
-			l.dead = true
-			b.stats.Skipped[l.name] = "sending query: " + err.Error()
-		}
-	}
-}
-
-func (b *browser) alive() int {
-	n := 0
-	for _, l := range b.links {
-		if !l.dead {
-			n++
-		}
-	}
-	return n
-}
-
 // finish returns the stats with the interfaces that stayed usable and the
 // types seen through the meta-query.
 func (b *browser) finish() Stats {
 	st := b.stats
 	st.Interfaces = nil
 	for _, l := range b.links {
-		if !l.dead {
-			st.Interfaces = append(st.Interfaces, l.name)
+		if l.dead {
+			continue
+		}
+		st.Interfaces = append(st.Interfaces, l.name)
+		if l.mc == nil && l.mcErr != nil {
+			if st.NoListener == nil {
+				st.NoListener = map[string]string{}
+			}
+			st.NoListener[l.name] = l.mcErr.Error()
 		}
 	}
 	st.Services = slices.Sorted(maps.Keys(b.metaTypes))

@@ -173,6 +173,10 @@ func browseFake(t *testing.T, ctx context.Context, cfg Config, conns map[string]
 	for _, name := range slices.Sorted(maps.Keys(conns)) {
 		links = append(links, link{name: name, conn: conns[name]})
 	}
+	return browseLinks(ctx, cfg, links)
+}
+
+func browseLinks(ctx context.Context, cfg Config, links []link) ([]Result, Stats, error) {
 	var results []Result
 	st, err := run(ctx, cfg, links, Stats{}, func(r Result) { results = append(results, r) })
 	return results, st, err
@@ -267,6 +271,45 @@ func TestBrowseResolves(t *testing.T) {
 			if n := count(qs, q); n != 1 {
 				t.Errorf("%s asked %d times; want 1", q, n)
 			}
+		}
+	})
+}
+
+// TestBrowseMulticastFallback: a TXT record too big for a one-shot reply
+// (avahi drops it) is asked once more from the port-5353 listener.
+func TestBrowseMulticastFallback(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		full := printerAnswer()
+		oneShot := newFakeConn(func(q *dns.Msg) []*dns.Msg {
+			if asks(q, dns.TypePTR, "_ipp._tcp.local.") {
+				m := full.Copy()
+				m.Extra = slices.DeleteFunc(m.Extra, func(rr dns.RR) bool { return rr.Header().Rrtype == dns.TypeTXT })
+				return []*dns.Msg{m}
+			}
+			return nil
+		})
+		mc := newFakeConn(func(q *dns.Msg) []*dns.Msg {
+			if q.Id == 0 && asks(q, dns.TypeTXT, printerInst) {
+				return []*dns.Msg{response(nil, full.Extra...)}
+			}
+			return nil
+		})
+		got, st, err := browseLinks(t.Context(), Config{Services: []string{"_ipp._tcp"}},
+			[]link{{name: "eth0", conn: oneShot, mc: mc}, {name: "wlan0", conn: newFakeConn(nil), mcErr: syscall.EADDRINUSE}})
+		if err != nil {
+			t.Fatalf("Browse = %v", err)
+		}
+		if len(got) != 1 || got[0].TXT["usb_mdl"] != "LaserJet Pro M404dn" {
+			t.Fatalf("Browse results = %+v; want the printer with its TXT", got)
+		}
+		if n := count(oneShot.questions(), "TXT "+printerInst); n != maxAsks {
+			t.Errorf("one-shot TXT asked %d times; want %d", n, maxAsks)
+		}
+		if qs := mc.questions(); !slices.Equal(qs, []string{"SRV " + printerInst, "TXT " + printerInst}) {
+			t.Errorf("multicast questions = %q; want SRV and TXT once", qs)
+		}
+		if st.NoListener["wlan0"] == "" || len(st.NoListener) != 1 {
+			t.Errorf("Stats.NoListener = %v; want wlan0's error", st.NoListener)
 		}
 	})
 }

@@ -77,7 +77,32 @@ func openLink(ifi *net.Interface) (link, error) {
 		c.Close()
 		return link{}, err
 	}
-	return link{name: ifi.Name, conn: c}, nil
+	l := link{name: ifi.Name, conn: c}
+	l.mc, l.mcErr = listen5353(ifi)
+	return l, nil
+}
+
+// listen5353 opens ifi's listener: bound to port 5353 (shared with any
+// other mDNS software), a member of the mDNS group on ifi only. Queries it
+// sends are ordinary multicast queries, answered by multicast with the
+// full records, which a one-shot reply (at most 512 bytes) may drop. It is
+// optional: when the port cannot be shared, the error says why.
+func listen5353(ifi *net.Interface) (packetConn, error) {
+	c, err := net.ListenMulticastUDP("udp4", ifi, net.UDPAddrFromAddrPort(mdnsGroup))
+	if err != nil {
+		return nil, fmt.Errorf("listening on port 5353: %w", err)
+	}
+	if err := ownGroupsOnly(c); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("listening on port 5353: %w", err)
+	}
+	// ListenMulticastUDP turned loopback off and set IP_MULTICAST_IF.
+	if err := ipv4.NewPacketConn(c).SetMulticastTTL(255); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("listening on port 5353: setting multicast TTL: %w", err)
+	}
+	_ = c.SetReadBuffer(readBuffer)
+	return c, nil
 }
 
 // setup sets c's read buffer and multicast options for ifi.

@@ -1,7 +1,6 @@
 package mdns
 
 import (
-	"maps"
 	"net/netip"
 	"slices"
 
@@ -27,6 +26,9 @@ type browser struct {
 	order   []*entry
 }
 
+// cacheFlush is the top bit of an mDNS record's class (RFC 6762 §10.2).
+const cacheFlush = 1 << 15
+
 type srvRecord struct {
 	target string
 	port   int
@@ -39,9 +41,10 @@ type entry struct {
 	service  string
 	link     int // where it was first heard
 	reported bool
-	nAddrs   int // addresses in the last report
-	askedSRV int // SRV+TXT questions sent
-	askedA   int // A+AAAA questions sent
+	nAddrs   int  // addresses in the last report
+	askedSRV int  // SRV+TXT questions sent
+	askedA   int  // A+AAAA questions sent
+	askedMC  bool // asked by multicast, once one-shot asks went unanswered
 }
 
 func newBrowser(links []link, stats Stats, onFound func(Result)) *browser {
@@ -66,69 +69,6 @@ func (b *browser) addType(t string) {
 	if _, ok := b.types[t]; !ok {
 		b.types[t] = false
 		b.pending = true
-	}
-}
-
-// queryTypes sends PTR questions on every live link: for every type (and
-// the meta-query) when all is set, else only for types not queried yet.
-func (b *browser) queryTypes(all bool) {
-	if !all && !b.pending {
-		return
-	}
-	var qs []dns.Question
-	if all {
-		qs = append(qs, ptrQuestion(metaQuery))
-	}
-	for _, t := range slices.Sorted(maps.Keys(b.types)) {
-		if all || !b.types[t] {
-			qs = append(qs, ptrQuestion(fqdn(t)))
-			b.types[t] = true
-		}
-	}
-	b.pending = false
-	for i := range b.links {
-		b.query(i, qs)
-	}
-}
-
-func ptrQuestion(n string) dns.Question {
-	return dns.Question{Name: n, Qtype: dns.TypePTR, Qclass: dns.ClassINET}
-}
-
-// resolve asks for what incomplete instances lack: SRV and TXT, then the
-// addresses of the SRV target, each at most maxAsks times, on the link the
-// instance was heard on. Responders usually send them all with the PTR
-// answer; a busy or large one may not.
-func (b *browser) resolve() {
-	qs := make([][]dns.Question, len(b.links))
-	for _, e := range b.order {
-		if e.reported || b.links[e.link].dead {
-			continue
-		}
-		k := key(e.name)
-		srv, hasSRV := b.srv[k]
-		_, hasTXT := b.txt[k]
-		switch {
-		case !hasSRV || !hasTXT:
-			if e.askedSRV < maxAsks {
-				e.askedSRV++
-				qs[e.link] = append(qs[e.link],
-					dns.Question{Name: e.name, Qtype: dns.TypeSRV, Qclass: dns.ClassINET},
-					dns.Question{Name: e.name, Qtype: dns.TypeTXT, Qclass: dns.ClassINET})
-			}
-		case len(b.addrs[key(srv.target)]) == 0:
-			if e.askedA < maxAsks {
-				e.askedA++
-				qs[e.link] = append(qs[e.link],
-					dns.Question{Name: srv.target, Qtype: dns.TypeA, Qclass: dns.ClassINET},
-					dns.Question{Name: srv.target, Qtype: dns.TypeAAAA, Qclass: dns.ClassINET})
-			}
-		}
-	}
-	for i, q := range qs {
-		if len(q) > 0 {
-			b.query(i, q)
-		}
 	}
 }
 
@@ -164,7 +104,7 @@ func (b *browser) handle(p packet) {
 // record stores one SRV, TXT, A or AAAA record, within the bounds.
 func (b *browser) record(rr dns.RR) {
 	h := rr.Header()
-	if h.Class&^(1<<15) != dns.ClassINET { // the top bit is mDNS cache-flush
+	if h.Class&^cacheFlush != dns.ClassINET {
 		return
 	}
 	k := key(h.Name)
@@ -204,16 +144,16 @@ func (b *browser) addAddr(k string, a netip.Addr) {
 }
 
 // instance handles a PTR record: a new type from the meta-query, or an
-// instance of a browsed type, which it returns.
-func (b *browser) instance(ptr *dns.PTR, link int) *entry {
-	if ptr.Hdr.Ttl == 0 || ptr.Hdr.Class&^(1<<15) != dns.ClassINET {
-		return nil // a goodbye (the service is leaving), or not Internet
+// instance of a browsed type.
+func (b *browser) instance(ptr *dns.PTR, link int) {
+	if ptr.Hdr.Ttl == 0 || ptr.Hdr.Class&^cacheFlush != dns.ClassINET {
+		return // a goodbye (the service is leaving), or not Internet
 	}
 	owner := key(ptr.Hdr.Name)
 	if owner == metaQuery {
 		t, ok := serviceType(ptr.Ptr)
 		if !ok {
-			return nil
+			return
 		}
 		if !b.metaTypes[t] && len(b.metaTypes) < maxNames {
 			b.metaTypes[t] = true
@@ -222,30 +162,29 @@ func (b *browser) instance(ptr *dns.PTR, link int) *entry {
 			b.extra++
 			b.addType(t)
 		}
-		return nil
+		return
 	}
 	t, ok := serviceType(owner)
 	if !ok {
-		return nil
+		return
 	}
 	if _, browsed := b.types[t]; !browsed {
-		return nil
+		return
 	}
 	k := key(ptr.Ptr)
-	if e, ok := b.entries[k]; ok {
-		return e
+	if _, ok := b.entries[k]; ok {
+		return
 	}
 	if len(b.entries) >= maxEntries {
-		return nil
+		return
 	}
 	inst, ok := instanceLabel(ptr.Ptr, fqdn(t))
 	if !ok {
-		return nil
+		return
 	}
 	e := &entry{name: ptr.Ptr, instance: inst, service: t, link: link}
 	b.entries[k] = e
 	b.order = append(b.order, e)
-	return e
 }
 
 // check reports e when it became complete, or again when its host gained
