@@ -1,7 +1,8 @@
 // Package discovery finds the devices on a LAN and identifies them: it runs
-// the WS-Discovery scanner (internal/discovery/wsd) and asks each device that
-// answers for its identity over ONVIF (internal/onvif), streaming every device
-// as soon as it is known.
+// the WS-Discovery scanner (internal/discovery/wsd) and the mDNS/DNS-SD
+// browser (internal/discovery/mdns) at once, asks each WS-Discovery device for
+// its identity over ONVIF (internal/onvif), merges what the finders say about
+// one device, and streams every device as soon as it is known.
 //
 // A device that cannot be identified — it wants credentials, does not answer
 // or answers with nonsense — is still a result, described by what

@@ -2,9 +2,14 @@ package discovery
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"net"
 	"net/netip"
+	"strings"
 	"sync"
 
+	"sitekeeper/internal/discovery/mdns"
 	"sitekeeper/internal/discovery/wsd"
 	"sitekeeper/internal/inventory"
 )
@@ -12,7 +17,13 @@ import (
 // Config chooses what a scan does.
 type Config struct {
 	// WSD configures the WS-Discovery scanner: interfaces, wait, probes.
+	// Its Interfaces and Wait apply to mDNS too.
 	WSD wsd.Config
+	// MDNSServices are the DNS-SD service types browsed (nil means
+	// mdns.DefaultServices).
+	MDNSServices []string
+	// NoMDNS leaves mDNS out.
+	NoMDNS bool
 	// Identify configures ONVIF identification.
 	Identify IdentifyConfig
 
@@ -65,27 +76,104 @@ func Scan(ctx context.Context, cfg Config, onFound func(Device)) (Stats, error) 
 		onFound(m.add(f))
 	}
 
+	// Both finders open their sockets here, on the calling goroutine:
+	// WS-Discovery's first, then it runs on another goroutine while mDNS
+	// browses on this one.
 	var stats Stats
-	session, err := wsd.NewScanner(cfg.WSD).Open(ctx)
-	if err != nil {
+	session, wsdErr := wsd.NewScanner(cfg.WSD).Open(ctx)
+	wsdDone := make(chan struct{})
+	if wsdErr != nil {
 		stats.WSD = session.Stats()
-		return stats, err
+		close(wsdDone)
+	} else {
+		go func() {
+			defer close(wsdDone)
+			stats.WSD, wsdErr = session.Run(ctx, func(r wsd.Result) {
+				if r.Update {
+					// Already reported; the first reply had the XAddrs we need.
+					return
+				}
+				wg.Go(func() { // exits when Identify returns: bounded by call timeouts and ctx
+					report(id.Identify(ctx, r))
+				})
+			})
+		}()
 	}
-	stats.WSD, err = session.Run(ctx, func(r wsd.Result) {
-		if r.Update {
-			// Already reported; the first reply had the XAddrs we need.
-			return
-		}
-		wg.Go(func() { // exits when Identify returns: bounded by call timeouts and ctx
-			report(id.Identify(ctx, r))
-		})
-	})
+	if !cfg.NoMDNS {
+		stats.MDNS = browseMDNS(ctx, cfg, report)
+	}
+	<-wsdDone
 	wg.Wait()
+
+	err := wsdErr
+	if errors.Is(wsdErr, wsd.ErrNoInterfaces) && !cfg.NoMDNS && stats.MDNS.Err == nil {
+		err = nil // mDNS could search where WS-Discovery could not
+	}
+	if ctx.Err() != nil {
+		err = ctx.Err()
+	}
 	if err == nil {
 		fillFromNeighbors(m, cfg.neighbors, report)
 	}
 	stats.count(m.all())
 	return stats, err
+}
+
+// SourceMDNS names mDNS/DNS-SD in inventory.Discovered.Sources.
+const SourceMDNS = "mdns"
+
+// browseMDNS browses DNS-SD on cfg's interfaces for cfg.WSD's wait and
+// reports each service with an address as a finding.
+func browseMDNS(ctx context.Context, cfg Config, report func(Device)) MDNSStats {
+	wait := cfg.WSD.Wait
+	if wait <= 0 {
+		wait = wsd.DefaultWait
+	}
+	mc := mdns.Config{Wait: wait, Services: cfg.MDNSServices}
+	var ms MDNSStats
+	for _, name := range cfg.WSD.Interfaces {
+		ifi, err := net.InterfaceByName(name)
+		if err != nil {
+			continue // WS-Discovery's Stats.Skipped says so
+		}
+		mc.Interfaces = append(mc.Interfaces, *ifi)
+	}
+	if len(cfg.WSD.Interfaces) > 0 && len(mc.Interfaces) == 0 {
+		ms.Err = mdns.ErrNoInterfaces
+		return ms
+	}
+	ms.Replies = map[string]int{}
+	st, err := mdns.Browse(ctx, mc, func(r mdns.Result) {
+		if !r.Update {
+			ms.Replies[r.Interface]++
+		}
+		if len(r.Addrs) == 0 {
+			return // nothing to find it by, or to reach it at
+		}
+		report(Device{Discovered: fromMDNS(r)})
+	})
+	ms.Interfaces, ms.Skipped, ms.Err = st.Interfaces, st.Skipped, err
+	return ms
+}
+
+// fromMDNS is what one DNS-SD service says about its device.
+func fromMDNS(r mdns.Result) inventory.Discovered {
+	d := inventory.Discovered{
+		MAC:          r.MAC,
+		Manufacturer: r.Manufacturer,
+		Model:        r.Model,
+		Class:        mdns.Classify(r),
+		Services:     []string{fmt.Sprintf("%s:%d", r.Service, r.Port)},
+		Sources:      []string{SourceMDNS},
+		Interface:    r.Interface,
+	}
+	if h := strings.TrimSuffix(r.Host, "."); h != "" {
+		d.Hostnames = []string{h}
+	}
+	for _, a := range r.Addrs {
+		d.IPs = append(d.IPs, a.Unmap().String())
+	}
+	return d
 }
 
 // fillFromNeighbors reports, as updates, the MACs the neighbour table holds
