@@ -120,14 +120,6 @@ func TestSOAPUsernameToken(t *testing.T) {
 			if err != nil || info.SerialNumber == "" {
 				t.Errorf("right password: GetDeviceInformation = %+v, %v; want answered", info, err)
 			}
-			if tt.status == http.StatusUnauthorized {
-				// With credentials set, onvif.Client wraps its transport in
-				// icholy/digest's, which drains and closes the body of any
-				// 401 and, finding no Digest challenge, returns that
-				// response: the fault is lost ("read on closed response
-				// body") and the caller does not see ErrNotAuthorized.
-				t.Skip("known bug in internal/onvif: a 401 without a Digest challenge loses its ter:NotAuthorized body when credentials are set")
-			}
 			if _, err := client(t, srv, "admin", "wrong", 0).GetDeviceInformation(t.Context()); !errors.Is(err, onvif.ErrNotAuthorized) {
 				t.Errorf("wrong password: GetDeviceInformation = %v; want ErrNotAuthorized", err)
 			}

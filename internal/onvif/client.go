@@ -98,7 +98,12 @@ func New(xaddr string, cfg Config) (*Client, error) {
 		hc = &cp
 	}
 	if cfg.Username != "" {
-		hc.Transport = &digest.Transport{Username: cfg.Username, Password: cfg.Password, Transport: hc.Transport}
+		inner := hc.Transport
+		if inner == nil {
+			inner = http.DefaultTransport
+		}
+		hc.Transport = &digest.Transport{Username: cfg.Username, Password: cfg.Password,
+			Transport: keep401Body{inner, c.maxBody}}
 	}
 	c.http = hc
 	return c, nil
@@ -216,4 +221,45 @@ func (c *Client) syncClock(ctx context.Context) {
 	c.mu.Lock()
 	c.syncTried = true
 	c.mu.Unlock()
+}
+
+// keep401Body keeps the body of a 401 readable through icholy/digest, which
+// drains and closes a 401's body before it looks for a Digest challenge and,
+// finding none, returns that response: a camera refusing a WS-UsernameToken
+// with 401 and a ter:NotAuthorized fault (Hikvision and its OEMs do) would
+// otherwise reach us with an empty, closed body instead of the fault.
+type keep401Body struct {
+	http.RoundTripper
+	max int64
+}
+
+func (t keep401Body) RoundTrip(req *http.Request) (*http.Response, error) {
+	res, err := t.RoundTripper.RoundTrip(req)
+	if err != nil || res.StatusCode != http.StatusUnauthorized {
+		return res, err
+	}
+	b, err := io.ReadAll(io.LimitReader(res.Body, t.max+1))
+	res.Body.Close()
+	if err != nil {
+		return nil, fmt.Errorf("read body: %w", err)
+	}
+	res.Body = rewindingBody{bytes.NewReader(b)}
+	return res, nil
+}
+
+// CloseIdleConnections passes through, so Client.CloseIdleConnections
+// still reaches the pooled connections.
+func (t keep401Body) CloseIdleConnections() {
+	if ci, ok := t.RoundTripper.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
+
+// rewindingBody rewinds when closed, so a body drained and closed by
+// icholy/digest reads again from its start.
+type rewindingBody struct{ *bytes.Reader }
+
+func (b rewindingBody) Close() error {
+	_, err := b.Seek(0, io.SeekStart)
+	return err
 }

@@ -183,3 +183,28 @@ func serveFunc(t *testing.T, h http.HandlerFunc) string {
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
+
+// TestClientRefused401WithoutChallenge: a device that refuses a bad
+// WS-UsernameToken with 401 and a fault but no Digest challenge (Hikvision
+// and its OEMs) reads as ErrNotAuthorized, not as a broken reply — the
+// digest transport must not swallow the fault.
+func TestClientRefused401WithoutChallenge(t *testing.T) {
+	dev := &fakeDevice{t: t, vendor: "hikvision", wsse: true, refuse401: true, user: "admin", pass: "secret"}
+	srv := dev.start()
+	for _, tc := range []struct {
+		pass string
+		ok   bool
+	}{{"wrong", false}, {"secret", true}} {
+		c, err := New(srv.URL+"/onvif/device_service", Config{Username: "admin", Password: tc.pass})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.GetDeviceInformation(t.Context())
+		if tc.ok && err != nil {
+			t.Errorf("password %q: GetDeviceInformation = %v; want answered", tc.pass, err)
+		}
+		if !tc.ok && !errors.Is(err, ErrNotAuthorized) {
+			t.Errorf("password %q: GetDeviceInformation = %v; want ErrNotAuthorized", tc.pass, err)
+		}
+	}
+}

@@ -27,6 +27,7 @@ type fakeDevice struct {
 	user, pass string
 	wsse       bool // require a valid WS-UsernameToken except for GetSystemDateAndTime
 	httpDigest bool // require HTTP Digest on every request
+	refuse401  bool // refuse a bad token with 401 and no challenge (Hikvision), not 400
 
 	mu       sync.Mutex
 	ops      []string // operations received, in order
@@ -74,7 +75,11 @@ func (d *fakeDevice) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if d.wsse && !d.checkToken(sec) {
-		d.reply(w, http.StatusBadRequest, string(readFixture(d.t, "trendnet-Fault-NotAuthorized.xml")))
+		status := http.StatusBadRequest
+		if d.refuse401 {
+			status = http.StatusUnauthorized
+		}
+		d.reply(w, status, string(readFixture(d.t, "trendnet-Fault-NotAuthorized.xml")))
 		return
 	}
 	d.reply(w, http.StatusOK, string(readFixture(d.t, d.vendor+"-"+op+".xml")))

@@ -2,6 +2,8 @@ package wsd
 
 import (
 	"fmt"
+	"net/netip"
+	"net/url"
 	"slices"
 )
 
@@ -73,14 +75,35 @@ func (s *scan) merge(p packet, m Match) {
 			return
 		}
 	}
+	from := ep.res.From.Addr().Unmap()
 	switch {
-	case len(ep.res.Match.XAddrs) > 0 && ep.res.From.Addr().Unmap().Is4():
-		s.report(ep)
-	case len(ep.res.Match.XAddrs) > 0:
+	case !from.Is4() && len(ep.res.Match.XAddrs) > 0 && !ep.reported:
 		// Heard over IPv6 only so far: reported at the end of the wait.
-	case !ep.resolved:
+	case xaddrInFamily(ep.res.Match.XAddrs, from):
+		s.report(ep)
+	case ep.reported:
+	default:
+		// No XAddr of the family it answered over (wsdd leaves them out of
+		// ProbeMatches; its ResolveMatch over IPv6 names only its IPv6
+		// address): ask, once per address family.
 		s.resolve(ep, s.replyLink(p))
 	}
+}
+
+// xaddrInFamily reports whether one of xaddrs names an address of addr's
+// family; a host name counts as either.
+func xaddrInFamily(xaddrs []string, addr netip.Addr) bool {
+	for _, x := range xaddrs {
+		u, err := url.Parse(x)
+		if err != nil {
+			continue
+		}
+		a, err := netip.ParseAddr(u.Hostname())
+		if err != nil || a.Unmap().Is4() == addr.Unmap().Is4() {
+			return true
+		}
+	}
+	return false
 }
 
 // replyLink is the link to answer packet p on: its own, or for an
@@ -97,13 +120,21 @@ func (s *scan) replyLink(p packet) int {
 	return -1
 }
 
-// resolve multicasts a Resolve for ep on link i, once per device.
+// resolve multicasts a Resolve for ep on link i, once per device and
+// address family.
 func (s *scan) resolve(ep *endpoint, i int) {
-	ep.resolved = true
 	if i < 0 {
 		return // announced on an interface we do not probe
 	}
 	l := s.links[i]
+	family := &ep.resolved6
+	if l.local.Addr().Is4() {
+		family = &ep.resolved4
+	}
+	if *family {
+		return
+	}
+	*family = true
 	_, err := l.conn.WriteToUDPAddrPort(Resolve(ep.res.Match.EndpointRef, NewMessageID()), l.group)
 	if err != nil {
 		if s.resolveErr[i] == nil {

@@ -287,7 +287,9 @@ type sendState struct {
 type endpoint struct {
 	res      Result
 	reported bool
-	resolved bool // a Resolve was sent (or could not be)
+	// resolved4 and resolved6: a Resolve was sent (or could not be) over
+	// that address family.
+	resolved4, resolved6 bool
 }
 
 // scan is the collector's state, owned by Scan's goroutine.
