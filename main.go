@@ -16,6 +16,7 @@ import (
 	"sitekeeper/app"
 	"sitekeeper/internal/cli"
 	"sitekeeper/internal/console"
+	"sitekeeper/internal/credentials"
 	"sitekeeper/internal/inventory"
 )
 
@@ -65,7 +66,8 @@ func runGUI(ctx context.Context, path string) int {
 		return cli.ExitFailure
 	}
 	defer db.Close()
-	ui := app.New(a, db, app.TransferImporter(db), app.Options{DBPath: path, Version: version, Scanner: app.DiscoveryScanner()})
+	logins := credentials.Open(ctx, credentials.Options{}) // session only, and says why, without a credential store
+	ui := app.New(a, db, app.TransferImporter(db), app.Options{DBPath: path, Version: version, Scanner: app.DiscoveryScanner(), Logins: logins})
 	stopQuit := context.AfterFunc(ctx, ui.Quit) // Ctrl-C closes the window like a click would
 	defer stopQuit()
 	ui.ShowAndRun()

@@ -15,6 +15,7 @@ import (
 	"io"
 	"time"
 
+	"sitekeeper/internal/credentials"
 	"sitekeeper/internal/discovery"
 	"sitekeeper/internal/inventory"
 	"sitekeeper/internal/transfer"
@@ -70,23 +71,48 @@ func TransferImporter(st inventory.Store) Importer {
 }
 
 // Scanner runs one network scan with default settings on every network
-// adapter, as discovery.Scan does, calling onFound for each device found.
+// adapter, as discovery.Scan does, calling onFound for each device found;
+// creds are the logins to try on devices that refuse anonymous calls.
 // onFound is called from a background goroutine, one call at a time, and
 // returns quickly. The scan ends when it is done or when ctx is cancelled
 // (the person pressed Stop); then its error is ctx's.
 //
 // The GUI calls it from a background goroutine. DiscoveryScanner is the
 // one main.go passes; tests pass fakes, so that no test opens a socket.
-type Scanner func(ctx context.Context, onFound func(discovery.Device)) (discovery.Stats, error)
+type Scanner func(ctx context.Context, creds []discovery.Credential, onFound func(discovery.Device)) (discovery.Stats, error)
 
 // DiscoveryScanner is the Scanner that runs discovery.Scan with its
-// defaults: WS-Discovery on every usable adapter, then ONVIF identification
-// without credentials.
+// defaults: WS-Discovery on every usable adapter, then ONVIF identification,
+// with creds on the devices that refuse anonymous calls.
 func DiscoveryScanner() Scanner {
-	return func(ctx context.Context, onFound func(discovery.Device)) (discovery.Stats, error) {
-		return discovery.Scan(ctx, discovery.Config{}, onFound)
+	return func(ctx context.Context, creds []discovery.Credential, onFound func(discovery.Device)) (discovery.Stats, error) {
+		return discovery.Scan(ctx, discovery.Config{Identify: discovery.IdentifyConfig{Credentials: creds}}, onFound)
 	}
 }
+
+// Logins is what the GUI needs from the saved camera and recorder logins.
+// *credentials.Vault satisfies it.
+//
+// Concurrency: List, ForScan, Persistent and StoreErr are called on the UI
+// goroutine and must not block; Add and Remove talk to the OS credential
+// store, which may wait for the person to unlock it, so the GUI calls them
+// from background goroutines. Implementations must be safe for concurrent use.
+type Logins interface {
+	// List returns the saved logins without their passwords.
+	List() []credentials.Set
+	// Add saves a login and returns it with its ID, without its password.
+	Add(s credentials.Set) (credentials.Set, error)
+	// Remove deletes a saved login.
+	Remove(id string) error
+	// ForScan returns the logins a scan tries on every device.
+	ForScan() []discovery.Credential
+	// Persistent reports whether logins outlive the program.
+	Persistent() bool
+	// StoreErr is why they do not, or nil.
+	StoreErr() error
+}
+
+var _ Logins = (*credentials.Vault)(nil)
 
 // Options configure the GUI.
 type Options struct {
@@ -96,6 +122,9 @@ type Options struct {
 	Version string
 	// Scanner scans the network for devices; nil hides scanning.
 	Scanner Scanner
+	// Logins are the saved camera and recorder logins that a scan tries;
+	// nil hides them.
+	Logins Logins
 }
 
 // csvTemplate is the header line shown as a template on the empty Devices

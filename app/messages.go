@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime"
 	"strings"
 
+	"sitekeeper/internal/credentials"
 	"sitekeeper/internal/discovery/wsd"
 	"sitekeeper/internal/inventory"
 	"sitekeeper/internal/transfer"
@@ -31,7 +33,14 @@ func Explain(err error) string {
 	}
 	var fe *inventory.FieldError
 	var ie *transfer.ImportError
+	var ce *credentials.FieldError
+	var se *credentials.StoreError
 	switch {
+	case errors.As(err, &ce):
+		return explainLoginField(ce)
+	case errors.As(err, &se):
+		why, todo := explainStore(se)
+		return fmt.Sprintf("Nothing was changed: %s. To fix it, %s", why, todo)
 	case errors.As(err, &ie):
 		return explainImport(ie)
 	case errors.As(err, &fe):
@@ -177,3 +186,56 @@ const (
 	kindCurrency
 	kindDevice // the name or ID of another device
 )
+
+// storeName is where this computer keeps passwords, as its owner knows it.
+func storeName() string {
+	switch runtime.GOOS {
+	case "windows":
+		return "Windows Credential Manager"
+	case "darwin":
+		return "your Mac's Keychain"
+	}
+	return "your desktop's keyring (GNOME Keyring or KWallet)"
+}
+
+// explainStore says why logins are kept for this session only (err is a
+// credentials.Vault's StoreErr, or a *credentials.StoreError from saving),
+// and what to do about it; todo is a whole sentence without its "To keep
+// them," or "To fix it,".
+func explainStore(err error) (why, todo string) {
+	switch {
+	case errors.Is(err, credentials.ErrSessionOnly):
+		return "SiteKeeper was started without a password store", "start SiteKeeper normally and add them again."
+	case errors.Is(err, credentials.ErrCorrupt):
+		return "the logins SiteKeeper saved earlier in " + storeName() + " cannot be read (a newer SiteKeeper saved them, or they are damaged)",
+			"open them with the newer SiteKeeper, or delete the entries named SiteKeeper in " + storeName() + " and add the logins again."
+	case errors.Is(err, context.DeadlineExceeded):
+		return storeName() + " did not answer; it may be locked",
+			"close SiteKeeper, open it again and unlock " + storeName() + " if it asks, then add them again."
+	}
+	switch runtime.GOOS {
+	case "windows":
+		return "Windows Credential Manager refused SiteKeeper",
+			"restart the computer and open SiteKeeper again. If it keeps happening, ask your IT contact whether Credential Manager is blocked on this computer."
+	case "darwin":
+		return "your Mac's Keychain refused SiteKeeper",
+			"unlock the login keychain in Keychain Access, then open SiteKeeper again and add them again."
+	}
+	return "this computer has no keyring running (GNOME Keyring or KWallet)",
+		"sign in to a desktop that runs one, or ask whoever looks after this computer to install GNOME Keyring, then add them again."
+}
+
+// explainLoginField words a login that cannot be saved as it is.
+func explainLoginField(fe *credentials.FieldError) string {
+	switch fe.Field {
+	case "sets":
+		return fmt.Sprintf("SiteKeeper keeps at most %d logins. Remove the ones no device uses any more, then add this one.", credentials.MaxSets)
+	case "username":
+		return fmt.Sprintf("The user name %s. Write the one the camera or recorder asks for.", fe.Reason)
+	case "password":
+		return fmt.Sprintf("The password %s. Write the one the camera or recorder asks for.", fe.Reason)
+	case "label":
+		return fmt.Sprintf("The name %s. A short name is enough to tell logins apart.", fe.Reason)
+	}
+	return "This login is too long to keep in " + storeName() + ". Shorten the name or the site."
+}

@@ -37,7 +37,7 @@ func siteScan() []discovery.Device {
 
 // fakeScanner reports devs and returns, as a scan of a quiet network does.
 func fakeScanner(devs []discovery.Device) Scanner {
-	return func(ctx context.Context, onFound func(discovery.Device)) (discovery.Stats, error) {
+	return func(ctx context.Context, _ []discovery.Credential, onFound func(discovery.Device)) (discovery.Stats, error) {
 		for _, d := range devs {
 			onFound(d)
 		}
@@ -47,7 +47,7 @@ func fakeScanner(devs []discovery.Device) Scanner {
 
 // waitingScanner reports devs, then waits for Stop.
 func waitingScanner(devs []discovery.Device, started chan<- struct{}) Scanner {
-	return func(ctx context.Context, onFound func(discovery.Device)) (discovery.Stats, error) {
+	return func(ctx context.Context, _ []discovery.Credential, onFound func(discovery.Device)) (discovery.Stats, error) {
 		for _, d := range devs {
 			onFound(d)
 		}
@@ -183,7 +183,7 @@ func TestScanListIsCoalesced(t *testing.T) {
 }
 
 func TestScanErrorIsExplained(t *testing.T) {
-	u := newTestUIOpt(t, inventory.NewMemory(), nil, Options{Scanner: func(ctx context.Context, _ func(discovery.Device)) (discovery.Stats, error) {
+	u := newTestUIOpt(t, inventory.NewMemory(), nil, Options{Scanner: func(ctx context.Context, _ []discovery.Credential, _ func(discovery.Device)) (discovery.Stats, error) {
 		return discovery.Stats{}, fmt.Errorf("wsd: %w", wsd.ErrNoInterfaces)
 	}})
 	u.startScan()

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"sitekeeper/internal/discovery"
@@ -30,6 +31,7 @@ type scanRun struct {
 	list   *widget.List
 	lines  []string // what the list shows, one line per device found
 	shows  int      // how many times new devices were shown, for tests
+	tried  int      // how many saved logins the scan tries
 
 	batch scanBatch
 }
@@ -51,8 +53,12 @@ func (u *UI) startScan() {
 	if scan == nil {
 		return
 	}
+	var creds []discovery.Credential
+	if u.opt.Logins != nil {
+		creds = u.opt.Logins.ForScan()
+	}
 	ctx, cancel := context.WithCancel(u.ctx)
-	r := &scanRun{}
+	r := &scanRun{tried: len(creds)}
 	u.scan = r
 	r.bar = widget.NewProgressBarInfinite()
 	r.status = widget.NewLabel("Looking for cameras, recorders and door controllers on this computer's networks…")
@@ -80,7 +86,7 @@ func (u *UI) startScan() {
 	var found []discovery.Device // only the scan's goroutine touches it
 	u.background(func() func() {
 		defer cancel()
-		_, err := scan(ctx, func(d discovery.Device) {
+		_, err := scan(ctx, creds, func(d discovery.Device) {
 			found = append(found, d)
 			r.add(u, describeFound(d))
 		})
@@ -101,7 +107,7 @@ func (u *UI) startScan() {
 			case saveErr != nil:
 				u.showError("The devices found could not be saved", saveErr)
 			default:
-				u.showScanSummary(found, res, stopped)
+				u.showScanSummary(found, res, stopped, r.tried)
 				if len(found) > 0 {
 					u.devices.reload()
 				}
@@ -179,12 +185,13 @@ func discoveredOf(found []discovery.Device) []inventory.Discovered {
 
 // showScanSummary says what the scan found and saved, and what to do about
 // the devices that did not say what they are.
-func (u *UI) showScanSummary(found []discovery.Device, res inventory.ReconcileResult, stopped bool) {
+func (u *UI) showScanSummary(found []discovery.Device, res inventory.ReconcileResult, stopped bool, tried int) {
 	title := "Scan finished"
 	if stopped {
 		title = "Scan stopped"
 	}
 	var parts []fyne.CanvasObject
+	var addLogin *widget.Button // offered when devices want a login
 	if len(found) == 0 {
 		if stopped {
 			parts = append(parts, para("You stopped the scan before any device answered. Nothing was changed."))
@@ -204,12 +211,10 @@ func (u *UI) showScanSummary(found []discovery.Device, res inventory.ReconcileRe
 			}
 		}
 		if n := len(creds); n > 0 {
-			next := "It is in the inventory by its address; open it to fill in the make and model, or scan from the command line with its user name and password: sitekeeper scan --credentials FILE."
-			if n > 1 {
-				next = "They are in the inventory by their address; open each one to fill in the make and model, or scan from the command line with their user names and passwords: sitekeeper scan --credentials FILE."
+			parts = append(parts, para(needLoginText(creds, tried, u.opt.Logins != nil)))
+			if u.logins != nil {
+				addLogin = widget.NewButtonWithIcon("Add a login", theme.ContentAddIcon(), nil)
 			}
-			parts = append(parts, para(fmt.Sprintf("%s without a user name and password: %s. %s",
-				plural(n, "device would not say what it is", "devices would not say what they are"), listed(creds), next)))
 		}
 		if n := len(silent); n > 0 {
 			parts = append(parts, para(fmt.Sprintf("%s the search but not the questions that followed: %s. "+
@@ -222,9 +227,61 @@ func (u *UI) showScanSummary(found []discovery.Device, res inventory.ReconcileRe
 	closeBtn := widget.NewButton("Close", func() { d.Hide() })
 	closeBtn.Importance = widget.HighImportance
 	d = dialog.NewCustomWithoutButtons(title, container.NewVBox(parts...), u.win)
-	d.SetButtons([]fyne.CanvasObject{again, closeBtn})
+	buttons := []fyne.CanvasObject{again, closeBtn}
+	if addLogin != nil {
+		addLogin.OnTapped = func() { d.Hide(); u.addLoginThenScan() }
+		closeBtn.Importance = widget.MediumImportance
+		addLogin.Importance = widget.HighImportance
+		buttons = []fyne.CanvasObject{again, closeBtn, addLogin}
+	}
+	d.SetButtons(buttons)
 	d.Resize(fyne.NewSize(560, 0))
 	d.Show()
+}
+
+// needLoginText says which devices want a login and what to do: add one
+// in SiteKeeper when it keeps logins (withLogins), else use the command line.
+func needLoginText(addrs []string, tried int, withLogins bool) string {
+	n := len(addrs)
+	what := plural(n, "device would not say what it is", "devices would not say what they are")
+	if !withLogins {
+		next := "It is in the inventory by its address; open it to fill in the make and model, or scan from the command line with its user name and password: sitekeeper scan --credentials FILE."
+		if n > 1 {
+			next = "They are in the inventory by their address; open each one to fill in the make and model, or scan from the command line with their user names and passwords: sitekeeper scan --credentials FILE."
+		}
+		return fmt.Sprintf("%s without a user name and password: %s. %s", what, listed(addrs), next)
+	}
+	how := "without a login"
+	switch {
+	case tried == 1:
+		how = "with the saved login"
+	case tried > 1:
+		how = "with the saved logins"
+		if tried > discovery.MaxCredentialTries {
+			how = fmt.Sprintf("with %d of the %d saved logins (SiteKeeper tries at most %d on a device, so that no account gets locked)",
+				discovery.MaxCredentialTries, tried, discovery.MaxCredentialTries)
+		}
+	}
+	uses := "it uses"
+	if n > 1 {
+		uses = "they use"
+	}
+	return fmt.Sprintf("%s %s: %s. Add the login %s and scan again.", what, how, listed(addrs), uses)
+}
+
+// addLoginThenScan opens Settings at Add a login and, once one is saved,
+// offers to scan again.
+func (u *UI) addLoginThenScan() {
+	u.tabs.SelectIndex(1)
+	u.logins.showAdd(func() {
+		dialog.ShowConfirm("Scan again now?",
+			"SiteKeeper can now try this login on the devices that would not say what they are.",
+			func(ok bool) {
+				if ok {
+					u.startScan()
+				}
+			}, u.win)
+	})
 }
 
 // noDevicesAdvice is what to check when nothing answered a scan.

@@ -14,8 +14,9 @@ import (
 	"sitekeeper/internal/inventory"
 )
 
-// settingsView is the Settings tab: the inventory-wide settings, where the
-// inventory file lives, and the version.
+// settingsView is the Settings tab: the inventory-wide settings, the saved
+// camera and recorder logins, where the inventory file lives, and the
+// version.
 type settingsView struct {
 	u        *UI
 	content  fyne.CanvasObject
@@ -69,8 +70,13 @@ func newSettingsView(u *UI) *settingsView {
 	file := section("Where the inventory is kept", container.NewVBox(
 		container.NewBorder(nil, nil, nil, copyPath, pathLabel), fileNote))
 	about := section("About", widget.NewLabel("SiteKeeper "+version))
-	s.content = container.NewVScroll(container.New(&columnLayout{width: 760, leading: true}, container.NewPadded(container.NewVBox(
-		inv, widget.NewSeparator(), file, widget.NewSeparator(), about))))
+	parts := []fyne.CanvasObject{inv, widget.NewSeparator()}
+	if u.opt.Logins != nil {
+		u.logins = newLoginsView(u)
+		parts = append(parts, u.logins.content, widget.NewSeparator())
+	}
+	parts = append(parts, file, widget.NewSeparator(), about)
+	s.content = container.NewVScroll(container.New(&columnLayout{width: 760, leading: true}, container.NewPadded(container.NewVBox(parts...))))
 	return s
 }
 

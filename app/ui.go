@@ -22,6 +22,8 @@ type UI struct {
 
 	devices  *devicesView
 	settings *settingsView
+	// logins is the logins section of Settings; nil without Options.Logins.
+	logins *loginsView
 
 	// ctx ends when the window closes, so that background work stops.
 	ctx    context.Context

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"runtime"
 	"strings"
 	"syscall"
 
+	"sitekeeper/internal/credentials"
 	"sitekeeper/internal/inventory"
 	"sitekeeper/internal/transfer"
 )
@@ -90,4 +92,26 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// needLoginAdvice is what to do about devices that want a login.
+const needLoginAdvice = "Save their logins in the SiteKeeper window (Settings, Camera and recorder logins) and scan again, " +
+	"or scan with --credentials FILE (lines of username:password)"
+
+// explainStore says why the logins saved in SiteKeeper are out of reach:
+// the error of a credentials.Vault that is session only.
+func explainStore(err error) string {
+	switch {
+	case errors.Is(err, credentials.ErrCorrupt):
+		return "the logins SiteKeeper keeps in this computer's credential store are damaged or were saved by a newer SiteKeeper"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "this computer's credential store did not answer; it may be locked and waiting for your password"
+	}
+	switch runtime.GOOS {
+	case "windows":
+		return "Windows Credential Manager refused SiteKeeper"
+	case "darwin":
+		return "the macOS Keychain refused SiteKeeper; unlock the login keychain in Keychain Access"
+	}
+	return "this computer has no credential store running (GNOME Keyring or KWallet, through Secret Service); on a server, use --credentials FILE"
 }

@@ -48,7 +48,7 @@ func runScan(ctx context.Context, env *Env, args []string) error {
 	var ifaces listFlag
 	fs.Var(&ifaces, "iface", "probe only this adapter (repeat for several)")
 	wait := fs.Duration("wait", wsd.DefaultWait, "how long to listen for answers")
-	credFile := fs.String("credentials", "", "a file of username:password lines to try on devices that refuse anonymous access (read, never stored)")
+	credFile := fs.String("credentials", "", "a file of username:password lines to try on devices that refuse anonymous access (read, never stored), before the logins saved in SiteKeeper")
 	asJSON := fs.Bool("json", false, "print one JSON document")
 	noSave := fs.Bool("no-save", false, "do not change the inventory")
 	if err := parseFlags(fs, args); err != nil {
@@ -60,10 +60,11 @@ func runScan(ctx context.Context, env *Env, args []string) error {
 	if *wait <= 0 || *wait > 5*time.Minute {
 		return usagef("--wait must be between 1ms and 5m, like --wait 3s")
 	}
-	creds, err := readCredentials(*credFile)
+	fileCreds, err := readCredentials(*credFile)
 	if err != nil {
 		return err
 	}
+	logins := loginsForScan(ctx, fileCreds)
 
 	var st inventory.Store
 	if *noSave {
@@ -74,10 +75,14 @@ func runScan(ctx context.Context, env *Env, args []string) error {
 	defer st.Close()
 
 	fmt.Fprintf(env.Stderr, "Scanning for %s ...\n", *wait)
+	if n := len(logins.creds); n > 0 {
+		fmt.Fprintf(env.Stderr, "Devices that refuse to answer anonymously are asked with %s (%s), at most %d per device.\n",
+			plural(n, "login", "logins"), loginSources(logins), discovery.MaxCredentialTries)
+	}
 	var found []discovery.Device
 	stats, err := discovery.Scan(ctx, discovery.Config{
 		WSD:      wsd.Config{Interfaces: ifaces, Wait: *wait},
-		Identify: discovery.IdentifyConfig{Credentials: creds},
+		Identify: discovery.IdentifyConfig{Credentials: logins.creds},
 	}, func(d discovery.Device) {
 		found = append(found, d)
 		what := inventory.MakeAndModel(d.Manufacturer, d.Model)
@@ -97,7 +102,7 @@ func runScan(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	summarise(env.Stderr, report, res)
+	summarise(env.Stderr, report, res, logins)
 	if !*asJSON {
 		return writeScanTable(env.Stdout, report.Devices)
 	}
@@ -153,7 +158,7 @@ func buildReport(ctx context.Context, st inventory.Store, found []discovery.Devi
 }
 
 // summarise tells a person on stderr what the scan did and what to do next.
-func summarise(w io.Writer, r scanReport, res inventory.ReconcileResult) {
+func summarise(w io.Writer, r scanReport, res inventory.ReconcileResult, logins scanLogins) {
 	names := make([]string, len(r.Interfaces))
 	for i, in := range r.Interfaces {
 		names[i] = in.Name
@@ -166,8 +171,16 @@ func summarise(w io.Writer, r scanReport, res inventory.ReconcileResult) {
 	}
 	fmt.Fprintln(w)
 	if n := len(r.NeedCredentials); n > 0 {
-		fmt.Fprintf(w, "%s without a user name and password: %s. Scan again with --credentials FILE (lines of username:password).\n",
-			plural(n, "device would not say what it is", "devices would not say what they are"), strings.Join(r.NeedCredentials, ", "))
+		how := "without a user name and password"
+		if len(logins.creds) > 0 {
+			how = fmt.Sprintf("with the logins tried (%s; at most %d per device)", loginSources(logins), discovery.MaxCredentialTries)
+		}
+		fmt.Fprintf(w, "%s %s: %s. %s.\n",
+			plural(n, "device would not say what it is", "devices would not say what they are"), how,
+			strings.Join(r.NeedCredentials, ", "), needLoginAdvice)
+		if !logins.persisted {
+			fmt.Fprintf(w, "Logins saved in SiteKeeper were not used: %s.\n", explainStore(logins.storeErr))
+		}
 	}
 	if n := len(r.NoAnswer); n > 0 {
 		fmt.Fprintf(w, "%s answered the search but not the follow-up questions: %s. A firewall between this computer and them may block it.\n",
