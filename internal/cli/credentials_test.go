@@ -38,7 +38,7 @@ func TestSummaryOfLogins(t *testing.T) {
 			"Logins saved in SiteKeeper were not used:"}},
 	} {
 		var b strings.Builder
-		summarise(&b, report, inventory.ReconcileResult{}, c.l)
+		summarise(&b, report, inventory.ReconcileResult{}, c.l, discovery.Diagnosis{})
 		for _, w := range c.wants {
 			if !strings.Contains(b.String(), w) {
 				t.Errorf("%s: the summary does not say %q:\n%s", c.name, w, b.String())

@@ -31,7 +31,10 @@ func explainError(err error) string {
 	var fe *inventory.FieldError
 	var ie *transfer.ImportError
 	var ni *noInventoryError
+	var sn *scanNotStartedError
 	switch {
+	case errors.As(err, &sn):
+		return "Nothing was searched. " + strings.Join(sn.advice, " ")
 	case errors.As(err, &ni):
 		return fmt.Sprintf("There is no inventory at %s yet. Add devices with 'sitekeeper import FILE.csv' (or open the window), or check the --db file name.", ni.path)
 	case errors.Is(err, inventory.ErrLocked):

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -32,7 +33,10 @@ type scanReport struct {
 	NoAnswer         []string              `json:"no_answer"`
 	Interfaces       []scanInterface       `json:"interfaces"`
 	SkippedInterface []scanInterface       `json:"skipped_interfaces,omitempty"`
-	Saved            bool                  `json:"saved"`
+	// Diagnosis explains a scan that found nothing or little: the likely
+	// causes and what to do (discovery.Diagnose), empty when all is well.
+	Diagnosis []string `json:"diagnosis"`
+	Saved     bool     `json:"saved"`
 }
 
 type scanInterface struct {
@@ -44,7 +48,7 @@ type scanInterface struct {
 
 func runScan(ctx context.Context, env *Env, args []string) error {
 	fs := newFlags(env, "scan", "[--iface NAME]... [--wait DUR] [--credentials FILE] [--json] [--no-save]",
-		"Finds the cameras, recorders and other devices that answer WS-Discovery on\nevery network adapter (or the ones named), identifies them over ONVIF, and\nadds them to the inventory. What a person entered about a device is never\nchanged by a scan.")
+		"Finds the cameras, recorders, printers and other devices that answer\nWS-Discovery or mDNS on every network adapter (or the ones named),\nidentifies them over ONVIF, and adds them to the inventory. What a person entered about a device is never\nchanged by a scan.")
 	var ifaces listFlag
 	fs.Var(&ifaces, "iface", "probe only this adapter (repeat for several)")
 	wait := fs.Duration("wait", wsd.DefaultWait, "how long to listen for answers")
@@ -79,11 +83,15 @@ func runScan(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "Devices that refuse to answer anonymously are asked with %s (%s), at most %d per device.\n",
 			plural(n, "login", "logins"), loginSources(logins), discovery.MaxCredentialTries)
 	}
-	var found []discovery.Device
+	var found []discovery.Device // by Key: a later report of a device replaces the earlier
 	stats, err := discovery.Scan(ctx, discovery.Config{
 		WSD:      wsd.Config{Interfaces: ifaces, Wait: *wait},
 		Identify: discovery.IdentifyConfig{Credentials: logins.creds},
 	}, func(d discovery.Device) {
+		if d.Update {
+			found[d.Key] = d
+			return
+		}
 		found = append(found, d)
 		what := inventory.MakeAndModel(d.Manufacturer, d.Model)
 		if what == "" {
@@ -94,15 +102,16 @@ func runScan(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return explainScan(err, stats)
 	}
+	diag := discovery.Diagnose(stats, len(found), discovery.ThisHost(runtime.GOOS))
 	res, err := st.Reconcile(ctx, discoveredOf(found), time.Now())
 	if err != nil {
 		return err
 	}
-	report, err := buildReport(ctx, st, found, res, stats, !*noSave)
+	report, err := buildReport(ctx, st, found, res, stats, diag, !*noSave)
 	if err != nil {
 		return err
 	}
-	summarise(env.Stderr, report, res, logins)
+	summarise(env.Stderr, report, res, logins, diag)
 	if !*asJSON {
 		return writeScanTable(env.Stdout, report.Devices)
 	}
@@ -123,8 +132,9 @@ func discoveredOf(found []discovery.Device) []inventory.Discovered {
 	return out
 }
 
-func buildReport(ctx context.Context, st inventory.Store, found []discovery.Device, res inventory.ReconcileResult, stats discovery.Stats, saved bool) (scanReport, error) {
-	r := scanReport{Devices: []transfer.DeviceView{}, NeedCredentials: []string{}, NoAnswer: []string{}, Interfaces: []scanInterface{}, Saved: saved}
+func buildReport(ctx context.Context, st inventory.Store, found []discovery.Device, res inventory.ReconcileResult, stats discovery.Stats, diag discovery.Diagnosis, saved bool) (scanReport, error) {
+	r := scanReport{Devices: []transfer.DeviceView{}, NeedCredentials: []string{}, NoAnswer: []string{}, Interfaces: []scanInterface{},
+		Diagnosis: append([]string{}, diag.Advice()...), Saved: saved}
 	seen := map[string]bool{}
 	for i, id := range res.IDs {
 		if !seen[id] {
@@ -158,10 +168,12 @@ func buildReport(ctx context.Context, st inventory.Store, found []discovery.Devi
 }
 
 // summarise tells a person on stderr what the scan did and what to do next.
-func summarise(w io.Writer, r scanReport, res inventory.ReconcileResult, logins scanLogins) {
-	names := make([]string, len(r.Interfaces))
-	for i, in := range r.Interfaces {
-		names[i] = in.Name
+func summarise(w io.Writer, r scanReport, res inventory.ReconcileResult, logins scanLogins, diag discovery.Diagnosis) {
+	var names []string // an adapter has a socket per address family
+	for _, in := range r.Interfaces {
+		if !slices.Contains(names, in.Name) {
+			names = append(names, in.Name)
+		}
 	}
 	fmt.Fprintf(w, "Found %s on %s.", plural(len(r.Devices), "device", "devices"), strings.Join(names, ", "))
 	if r.Saved {
@@ -186,11 +198,13 @@ func summarise(w io.Writer, r scanReport, res inventory.ReconcileResult, logins 
 		fmt.Fprintf(w, "%s answered the search but not the follow-up questions: %s. A firewall between this computer and them may block it.\n",
 			plural(n, "device", "devices"), strings.Join(r.NoAnswer, ", "))
 	}
-	for _, sk := range r.SkippedInterface {
-		fmt.Fprintf(w, "Did not search on %s: %s.\n", sk.Name, sk.Error)
-	}
+	lines := diag.Advice()
 	if len(r.Devices) == 0 {
-		fmt.Fprintln(w, "No device answered. Check that this computer is on the same network as the cameras (not on a guest Wi-Fi or a VPN only), and that a firewall lets UDP port 3702 in.")
+		fmt.Fprintln(w, "No device answered.")
+		lines = diag.Text()
+	}
+	for _, line := range lines {
+		fmt.Fprintln(w, line)
 	}
 }
 
@@ -206,12 +220,22 @@ func writeScanTable(w io.Writer, views []transfer.DeviceView) error {
 }
 
 // explainScan adds what to do to a scan that could not start.
-func explainScan(err error, _ discovery.Stats) error {
+func explainScan(err error, stats discovery.Stats) error {
 	if errors.Is(err, wsd.ErrNoInterfaces) || errors.Is(err, wsd.ErrInterfaceNotFound) {
-		return fmt.Errorf("%w; list this computer's adapters with 'ip link' (Linux) or 'ipconfig' (Windows) and name one with --iface", err)
+		return &scanNotStartedError{err: err, advice: discovery.Diagnose(stats, 0, discovery.ThisHost(runtime.GOOS)).Advice()}
 	}
 	return err
 }
+
+// scanNotStartedError is a scan that had no adapter to search on, with
+// what to do about it.
+type scanNotStartedError struct {
+	err    error
+	advice []string
+}
+
+func (e *scanNotStartedError) Error() string { return e.err.Error() }
+func (e *scanNotStartedError) Unwrap() error { return e.err }
 
 // readCredentials reads username:password lines; blank lines and lines
 // starting with # are skipped. The file is read once and nothing of it is

@@ -51,21 +51,7 @@ func TestScanLab(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := func(args ...string) (string, string, int) {
-		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second) // a hung child must not hang CI
-		defer cancel()
-		cmd := exec.CommandContext(ctx, "ip", "netns", "exec", l.ScannerNamespace(), exe, "-test.run=^TestScanChild$", "-test.timeout=80s")
-		cmd.WaitDelay = 5 * time.Second
-		cmd.Env = append(os.Environ(), "SITEKEEPER_SCAN_CHILD=1", "SITEKEEPER_SCAN_ARGS="+strings.Join(args, "\x1f"))
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		err := cmd.Run()
-		var ee *exec.ExitError
-		if err != nil && !errors.As(err, &ee) {
-			t.Fatalf("run %v: %v", args, err)
-		}
-		return out.String(), errb.String(), cmd.ProcessState.ExitCode()
-	}
+	run := func(args ...string) (string, string, int) { return runChild(t, l, exe, args...) }
 	db := filepath.Join(t.TempDir(), "site.db")
 
 	out, stderr, code := run("--db", db, "scan", "--json", "--wait", "2s")
@@ -110,5 +96,52 @@ func TestScanLab(t *testing.T) {
 	}
 	if _, err := os.Stat(fresh); err == nil {
 		t.Error("scan --no-save created the inventory file")
+	}
+}
+
+// runChild runs the test binary's TestScanChild with args in l's scanner
+// namespace and returns its stdout, stderr and exit code.
+func runChild(t *testing.T, l *lab.Lab, exe string, args ...string) (string, string, int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second) // a hung child must not hang CI
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "ip", "netns", "exec", l.ScannerNamespace(), exe, "-test.run=^TestScanChild$", "-test.timeout=80s")
+	cmd.WaitDelay = 5 * time.Second
+	cmd.Env = append(os.Environ(), "SITEKEEPER_SCAN_CHILD=1", "SITEKEEPER_SCAN_ARGS="+strings.Join(args, "\x1f"))
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		t.Fatalf("run %v: %v", args, err)
+	}
+	return out.String(), errb.String(), cmd.ProcessState.ExitCode()
+}
+
+// TestScanLabNothing scans a site where nothing answers: the summary says
+// where it searched and what to check, in words, and --json carries it too.
+// Naming an adapter that does not exist says which adapters to name.
+func TestScanLabNothing(t *testing.T) {
+	l := lab.UpForTest(t, "skc", 0)
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := runChild(t, l, exe, "scan", "--no-save", "--json", "--wait", "500ms")
+	if code != ExitOK {
+		t.Fatalf("scan: exit %d\n%s", code, stderr)
+	}
+	for _, want := range []string{"No device answered.", "Searched on eth0 (198.18.0.1): 0 answers.", "firewall", "VLAN"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	var rep scanReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || len(rep.Diagnosis) < 2 {
+		t.Errorf("scan --json diagnosis = %q (%v); want the causes", rep.Diagnosis, err)
+	}
+	_, stderr, code = runChild(t, l, exe, "scan", "--no-save", "--iface", "Ethernet 7", "--wait", "500ms")
+	if code == ExitOK || !strings.Contains(stderr, "Did not search on Ethernet 7: no such interface.") || !strings.Contains(stderr, "--iface") {
+		t.Errorf("scan --iface 'Ethernet 7': exit %d\n%s", code, stderr)
 	}
 }

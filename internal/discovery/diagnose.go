@@ -86,7 +86,13 @@ func Diagnose(stats Stats, found int, host Host) Diagnosis {
 		}
 	}
 	if len(names) == 0 {
-		add("This computer has no network connection to search on. Connect it to the site's network (a cable to the same switch as the cameras is best) and scan again.")
+		if slices.ContainsFunc(stats.WSD.Skipped, func(sk wsd.SkippedInterface) bool { return errors.Is(sk.Err, wsd.ErrInterfaceNotFound) }) {
+			add("No adapter of this computer has that name: 'ipconfig' (Windows) or 'ip link' (Linux) lists them.")
+		} else {
+			add("This computer has no network connection to search on. Connect it to the site's network (a cable to the same switch as the cameras is best) and scan again.")
+		}
+		d.Causes = causes
+		return d // nothing was searched: nothing else to say
 	}
 	for _, is := range stats.WSD.Interfaces {
 		if is.Err != nil {
@@ -113,19 +119,24 @@ func Diagnose(stats Stats, found int, host Host) Diagnosis {
 		add("The devices may be on another network segment (VLAN) or behind a router: a search reaches only this computer's own segment. Connect to the cameras' segment, or add the devices by hand or from a CSV file.")
 		add("The devices may have discovery switched off (ONVIF discovery mode \"non-discoverable\", or Bonjour off); it can be turned back on in their web pages.")
 	}
-	if len(stats.WSD.Skipped) > 0 && len(names) == 0 {
-		add("Check the adapter names: 'ipconfig' (Windows) or 'ip link' (Linux) lists them.")
-	}
 	d.Causes = causes
 	return d
 }
 
-// Text is the whole diagnosis as lines for a person.
+// Text is the whole diagnosis as sentences for a person: where the scan
+// searched, then Advice.
 func (d Diagnosis) Text() []string {
 	var lines []string
 	if len(d.Searched) > 0 {
 		lines = append(lines, "Searched on "+strings.Join(d.Searched, "; ")+".")
 	}
+	return append(lines, d.Advice()...)
+}
+
+// Advice is the adapters not searched and the likely causes, as sentences;
+// empty when the scan looks healthy.
+func (d Diagnosis) Advice() []string {
+	var lines []string
 	for _, s := range d.NotSearched {
 		lines = append(lines, "Did not search on "+s+".")
 	}
