@@ -38,7 +38,8 @@ func siteScan() []discovery.Device {
 // fakeScanner reports devs and returns, as a scan of a quiet network does.
 func fakeScanner(devs []discovery.Device) Scanner {
 	return func(ctx context.Context, _ []discovery.Credential, onFound func(discovery.Device)) (discovery.Stats, error) {
-		for _, d := range devs {
+		for i, d := range devs {
+			d.Key = i
 			onFound(d)
 		}
 		return discovery.Stats{Devices: len(devs)}, nil
@@ -116,10 +117,13 @@ func TestScanSavesAndSummarises(t *testing.T) {
 
 func TestScanNothingFoundGivesAdvice(t *testing.T) {
 	st := inventory.NewMemory()
-	u := newTestUIOpt(t, st, nil, Options{Scanner: fakeScanner(nil)})
+	silent := func(ctx context.Context, _ []discovery.Credential, _ func(discovery.Device)) (discovery.Stats, error) {
+		return discovery.Stats{WSD: wsd.Stats{Interfaces: []wsd.InterfaceStats{{Name: "Ethernet", ProbesSent: 6}}}}, nil
+	}
+	u := newTestUIOpt(t, st, nil, Options{Scanner: silent})
 	test.Tap(findButton(u, "Scan the network"))
 	u.wait()
-	for _, s := range []string{"No device answered", "UDP port 3702", "Windows Defender Firewall"} {
+	for _, s := range []string{"No device answered", "Searched on Ethernet", "firewall", "VLAN"} {
 		if !hasText(u, s) {
 			t.Errorf("the advice after an empty scan does not mention %q", s)
 		}
@@ -188,7 +192,7 @@ func TestScanErrorIsExplained(t *testing.T) {
 	}})
 	u.startScan()
 	u.wait()
-	if !hasText(u, "no network connection SiteKeeper can search from") {
+	if !hasText(u, "No devices found") || !hasText(u, "no network connection to search on") {
 		t.Error("a scan without a network adapter is not explained")
 	}
 }
@@ -232,4 +236,33 @@ func TestScreenshotScan(t *testing.T) {
 	test.Tap(findButton(u, "Scan the network"))
 	u.wait()
 	capture(t, u, "scan-summary")
+}
+
+// TestScanUpdateReplacesLine: a device reported again (its mDNS services, its
+// ONVIF identity arriving later) replaces its line and is saved once, as it
+// last stood.
+func TestScanUpdateReplacesLine(t *testing.T) {
+	st := inventory.NewMemory()
+	first := found("198.18.1.20", "", "", "", "")
+	first.Sources = []string{"mdns"}
+	later := found("198.18.1.20", "ac:cc:8e:00:00:20", "AXIS", "AXIS M3045-V", "ACCC8E000020")
+	later.Update = true
+	started := make(chan struct{})
+	u := newTestUIOpt(t, st, nil, Options{Scanner: waitingScanner([]discovery.Device{first, later}, started)})
+	u.startScan()
+	r := u.scan
+	<-started
+	for deadline := time.Now().Add(5 * time.Second); r.shows == 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+		u.drain()
+	}
+	if len(r.lines) != 1 || r.lines[0] != "AXIS M3045-V at 198.18.1.20" {
+		t.Errorf("scan dialog lines = %q; want the one device as last reported", r.lines)
+	}
+	test.Tap(findButton(u, "Stop"))
+	u.wait()
+	devs, _ := st.Devices(context.Background())
+	if len(devs) != 1 || devs[0].Model() != "AXIS M3045-V" || devs[0].MAC() != "ac:cc:8e:00:00:20" {
+		t.Errorf("saved %d devices (%+v); want the one, as last reported", len(devs), devs)
+	}
 }

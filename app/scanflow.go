@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sitekeeper/internal/discovery"
+	"sitekeeper/internal/discovery/wsd"
 	"sitekeeper/internal/inventory"
 )
 
@@ -29,7 +31,7 @@ type scanRun struct {
 	bar    *widget.ProgressBarInfinite
 	status *widget.Label
 	list   *widget.List
-	lines  []string // what the list shows, one line per device found
+	lines  []string // what the list shows, one line per device found, by Key
 	shows  int      // how many times new devices were shown, for tests
 	tried  int      // how many saved logins the scan tries
 
@@ -40,10 +42,18 @@ type scanRun struct {
 // to the UI goroutine at most once per scanRefresh.
 type scanBatch struct {
 	mu        sync.Mutex
-	waiting   []string
+	waiting   []scanLine
 	scheduled bool
 	stopped   bool
 	last      time.Time
+}
+
+// scanLine is one device's line in the scan dialog; a later line with the
+// same key replaces it (the device's Key, see discovery.Device).
+type scanLine struct {
+	key    int
+	update bool
+	text   string
 }
 
 // startScan scans the network behind a dialog that lists what answers,
@@ -83,15 +93,23 @@ func (u *UI) startScan() {
 	r.dlg.Resize(fyne.NewSize(560, 0))
 	r.dlg.Show()
 
-	var found []discovery.Device // only the scan's goroutine touches it
+	var found []discovery.Device // by Key; only the scan's goroutine touches it
 	u.background(func() func() {
 		defer cancel()
-		_, err := scan(ctx, creds, func(d discovery.Device) {
-			found = append(found, d)
-			r.add(u, describeFound(d))
+		stats, err := scan(ctx, creds, func(d discovery.Device) {
+			if d.Update && d.Key < len(found) {
+				found[d.Key] = d
+			} else {
+				found = append(found, d)
+			}
+			r.add(u, scanLine{d.Key, d.Update, describeFound(d)})
 		})
 		r.batch.stop()
 		stopped := errors.Is(err, context.Canceled) && u.ctx.Err() == nil
+		if errors.Is(err, wsd.ErrNoInterfaces) {
+			err = nil // nothing to search on: the summary explains it
+		}
+		diag := discovery.Diagnose(stats, len(found), discovery.ThisHost(runtime.GOOS))
 		var res inventory.ReconcileResult
 		var saveErr error
 		if (err == nil || stopped) && len(found) > 0 {
@@ -107,7 +125,7 @@ func (u *UI) startScan() {
 			case saveErr != nil:
 				u.showError("The devices found could not be saved", saveErr)
 			default:
-				u.showScanSummary(found, res, stopped, r.tried)
+				u.showScanSummary(found, res, stopped, r.tried, diag)
 				if len(found) > 0 {
 					u.devices.reload()
 				}
@@ -117,7 +135,7 @@ func (u *UI) startScan() {
 }
 
 // add queues a line for the dialog's list; called on the scan's goroutine.
-func (r *scanRun) add(u *UI, line string) {
+func (r *scanRun) add(u *UI, line scanLine) {
 	b := &r.batch
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -139,7 +157,13 @@ func (r *scanRun) add(u *UI, line string) {
 			if u.ctx.Err() != nil {
 				return // the window closed: its widgets are gone
 			}
-			r.lines = append(r.lines, lines...)
+			for _, l := range lines {
+				if l.update && l.key < len(r.lines) {
+					r.lines[l.key] = l.text
+				} else {
+					r.lines = append(r.lines, l.text)
+				}
+			}
 			r.shows++
 			r.status.SetText(fmt.Sprintf("Looking for devices… found %s so far.", plural(len(r.lines), "device", "devices")))
 			r.list.Refresh()
@@ -185,7 +209,7 @@ func discoveredOf(found []discovery.Device) []inventory.Discovered {
 
 // showScanSummary says what the scan found and saved, and what to do about
 // the devices that did not say what they are.
-func (u *UI) showScanSummary(found []discovery.Device, res inventory.ReconcileResult, stopped bool, tried int) {
+func (u *UI) showScanSummary(found []discovery.Device, res inventory.ReconcileResult, stopped bool, tried int, diag discovery.Diagnosis) {
 	title := "Scan finished"
 	if stopped {
 		title = "Scan stopped"
@@ -197,7 +221,10 @@ func (u *UI) showScanSummary(found []discovery.Device, res inventory.ReconcileRe
 			parts = append(parts, para("You stopped the scan before any device answered. Nothing was changed."))
 		} else {
 			title = "No devices found"
-			parts = append(parts, para(noDevicesAdvice))
+			parts = append(parts, para("No device answered."))
+			for _, line := range diag.Text() {
+				parts = append(parts, para(line))
+			}
 		}
 	} else {
 		parts = append(parts, para(scanHeadline(res, stopped)))
@@ -220,6 +247,9 @@ func (u *UI) showScanSummary(found []discovery.Device, res inventory.ReconcileRe
 			parts = append(parts, para(fmt.Sprintf("%s the search but not the questions that followed: %s. "+
 				"A firewall between this computer and them may block it.",
 				plural(n, "device answered", "devices answered"), listed(silent))))
+		}
+		for _, line := range diag.Advice() {
+			parts = append(parts, para(line))
 		}
 	}
 	var d *dialog.CustomDialog
@@ -283,11 +313,6 @@ func (u *UI) addLoginThenScan() {
 			}, u.win)
 	})
 }
-
-// noDevicesAdvice is what to check when nothing answered a scan.
-const noDevicesAdvice = "No device answered. Check that this computer is connected to the same network as the cameras — " +
-	"not only through a VPN or a guest Wi-Fi — and that its firewall lets UDP port 3702 in. " +
-	"On Windows, allow SiteKeeper in Windows Defender Firewall when it asks, then scan again."
 
 // scanHeadline is "Found 12 devices: 3 new, 1 changed, 8 as before."
 func scanHeadline(res inventory.ReconcileResult, stopped bool) string {

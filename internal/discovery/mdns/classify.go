@@ -43,23 +43,25 @@ var hapCategory = map[int]inventory.Class{
 }
 
 // Classify names the SiteKeeper class of the device behind r; ClassOther
-// when nothing is known. The rules, first match wins: words in the model
-// that name a recorder, intercom or access control (an NVR also serves
-// RTSP, a door station also streams); a HomeKit accessory's category; the
+// when nothing is known. The rules, first match wins: a HomeKit
+// accessory's category (the accessory's own word: an "Eve Door" with
+// category 10 is a contact sensor, not a door controller); words in the
+// model that name a recorder, intercom or access control (an NVR also serves
+// RTSP, a door station also streams); the
 // service type (camera, printer, I/O, computer types); any other word in
 // the model or the instance name (inventory.GuessClass). The instance name
 // comes last because people choose it: "Front door" is often a camera.
 func Classify(r Result) inventory.Class {
-	switch guess := inventory.GuessClass(r.Model); guess {
-	case inventory.ClassRecorder, inventory.ClassIntercom, inventory.ClassAccessControl:
-		return guess
-	}
 	if r.Service == "_hap._tcp" {
 		if ci, err := strconv.Atoi(r.TXT["ci"]); err == nil {
 			if c, ok := hapCategory[ci]; ok {
 				return c
 			}
 		}
+	}
+	switch guess := inventory.GuessClass(r.Model); guess {
+	case inventory.ClassRecorder, inventory.ClassIntercom, inventory.ClassAccessControl:
+		return guess
 	}
 	if c, ok := serviceClass[r.Service]; ok {
 		return c

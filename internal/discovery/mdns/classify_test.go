@@ -28,6 +28,7 @@ func TestClassify(t *testing.T) {
 		{"hap lock", Result{Service: "_hap._tcp", TXT: map[string]string{"ci": "6"}}, inventory.ClassAccessControl},
 		{"hap bridge", Result{Service: "_hap._tcp", TXT: map[string]string{"ci": "2", "md": "Bridge"}}, inventory.ClassNetwork},
 		{"hap lightbulb", Result{Service: "_hap._tcp", TXT: map[string]string{"ci": "5"}}, inventory.ClassOther},
+		{"hap contact sensor named door", Result{Service: "_hap._tcp", Model: "Eve Door", TXT: map[string]string{"ci": "10", "md": "Eve Door"}}, inventory.ClassIO},
 		{"hap bad ci", Result{Service: "_hap._tcp", TXT: map[string]string{"ci": "x"}}, inventory.ClassOther},
 		{"workstation", Result{Service: "_workstation._tcp"}, inventory.ClassComputer},
 		{"smb", Result{Service: "_smb._tcp"}, inventory.ClassComputer},
