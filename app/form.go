@@ -220,13 +220,16 @@ func (f *deviceForm) cancel() {
 		f.dlg.Hide()
 		return
 	}
-	dialog.ShowConfirm("Discard your changes?",
+	d := dialog.NewConfirm("Discard your changes?",
 		"You changed this device but did not save it. Close it anyway and lose the changes?",
 		func(discard bool) {
 			if discard {
 				f.dlg.Hide()
 			}
 		}, f.u.win)
+	d.SetConfirmText("Discard changes")
+	d.SetDismissText("Keep editing")
+	d.Show()
 }
 
 // edited reports whether the form holds anything a person changed. A field

@@ -222,3 +222,19 @@ func TestCancelAsksBeforeDiscardingEdits(t *testing.T) {
 		t.Errorf("Cancel after an edit: %d dialogs open; want the form and a question", n)
 	}
 }
+
+func TestDiscardQuestionNamesItsChoices(t *testing.T) {
+	u := newTestUI(t, newStore(t, sampleDevices(1)), nil)
+	f := openFirst(t, u)
+	f.warranty.entry.SetText("2031-01-31")
+	f.cancel()
+	tapOverlayButton(t, u, "Keep editing")
+	if n := len(u.win.Canvas().Overlays().List()); n != 1 {
+		t.Fatalf("Keep editing: %d dialogs open; want the form", n)
+	}
+	f.cancel()
+	tapOverlayButton(t, u, "Discard changes")
+	if n := len(u.win.Canvas().Overlays().List()); n != 0 {
+		t.Errorf("Discard changes: %d dialogs open; want none", n)
+	}
+}

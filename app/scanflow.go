@@ -304,8 +304,8 @@ func needLoginText(addrs []string, tried int, withLogins bool) string {
 func (u *UI) addLoginThenScan() {
 	u.tabs.SelectIndex(1)
 	u.logins.showAdd(func() {
-		dialog.ShowConfirm("Scan again now?",
-			"SiteKeeper can now try this login on the devices that would not say what they are.",
+		dialog.ShowCustomConfirm("Scan again now?", "Scan now", "Not now",
+			para("SiteKeeper can now try this login on the devices that would not say what they are."),
 			func(ok bool) {
 				if ok {
 					u.startScan()

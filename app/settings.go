@@ -128,13 +128,16 @@ func (s *settingsView) submit() {
 	if v.Currency != s.saved.Currency && s.saved.Currency != "" {
 		// Costs are stored as numbers: a new currency relabels them, it
 		// does not convert them. Say so before it happens.
-		dialog.ShowConfirm("Change the currency?",
+		d := dialog.NewConfirm("Change the currency?",
 			fmt.Sprintf("Every cost in this inventory will then count as %s. The amounts stay the same numbers; they are not converted from %s. Change it?", v.Currency, s.saved.Currency),
 			func(ok bool) {
 				if ok {
 					s.store(v)
 				}
 			}, s.u.win)
+		d.SetConfirmText("Change to " + v.Currency)
+		d.SetDismissText("Keep " + s.saved.Currency)
+		d.Show()
 		return
 	}
 	s.store(v)

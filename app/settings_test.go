@@ -31,7 +31,7 @@ func TestSettingsSave(t *testing.T) {
 	if !overlayHasText(u, "not converted") {
 		t.Fatal("changing the currency did not ask first")
 	}
-	tapOverlayButton(t, u, "Yes")
+	tapOverlayButton(t, u, "Change to USD")
 	u.wait()
 	got, err := st.Settings(context.Background())
 	if want := (inventory.Settings{Organisation: "Northwind Facilities", Currency: "USD"}); err != nil || got != want {
