@@ -25,10 +25,11 @@ GOWINRES_VERSION := v0.3.3
 BUILD_PKGS := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
 TEST_PKGS := xvfb xdotool imagemagick x11-apps poppler-utils jq \
-	gcc-mingw-w64-x86-64 wine wine64 wsdd
+	gcc-mingw-w64-x86-64 wine wine64 wsdd avahi-daemon
+BENCH_PKGS := nmap hyperfine
 
 .PHONY: help deps deps-test build build-debug run test fmt-check vet check-deps \
-	unit lab-up lab-shell lab-down lab-test smoke smoke-10k windows package-windows wine-test bench clean
+	unit lab-up lab-shell lab-down lab-test smoke smoke-10k windows package-windows wine-test bench bench-peers clean
 
 help: ## list the targets
 	@echo "SiteKeeper $(VERSION). Targets:"
@@ -38,7 +39,7 @@ help: ## list the targets
 deps: ## install the missing apt packages the build needs (gcc, GL and X11 headers)
 	@scripts/apt-ensure.sh $(BUILD_PKGS)
 
-deps-test: deps ## also install what the tests need (Xvfb, xdotool, ImageMagick, mingw, wine, jq)
+deps-test: deps ## also install what the tests need (Xvfb, xdotool, ImageMagick, mingw, wine, jq, wsdd, avahi-daemon)
 	@scripts/apt-ensure.sh $(TEST_PKGS)
 
 build: ## build bin/sitekeeper for this machine (cgo, OpenGL; ~3 min cold, seconds warm)
@@ -109,9 +110,13 @@ package-windows: ## bin/SiteKeeper.exe with `fyne package` (icon, manifest, vers
 wine-test: build windows ## run bin/sitekeeper.exe under wine: CLI vs Linux, %APPDATA%, window screenshot
 	@scripts/wine-test.sh
 
-bench: ## benchmarks, 6 runs each, to out/bench.txt (benchstat reads it as is)
+bench: ## benchmarks, 6 runs each, to out/bench.txt (benchstat reads it as is); as root also the lab's discovery benchmarks
 	@mkdir -p out
-	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem -count 6 ./internal/... ./app/ | tee out/bench.txt
+	SITEKEEPER_LAB=$$( [ "$$(id -u)" = 0 ] && echo 1 || echo 0 ) $(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem -count 6 ./internal/... ./app/ | tee out/bench.txt
+
+bench-peers: build ## (root) sitekeeper scan against nmap's WS-Discovery and mDNS scripts in a 250-device lab, to out/bench-peers.txt
+	@scripts/apt-ensure.sh $(TEST_PKGS) $(BENCH_PKGS)
+	@scripts/bench-peers.sh
 
 clean: ## remove bin/ and out/
 	rm -rf bin out
