@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -50,7 +51,17 @@ type Credential struct {
 type IdentifyConfig struct {
 	// Credentials are tried in order on a device that refuses
 	// GetDeviceInformation anonymously; none means anonymous only.
+	// CredentialsFor, when set, replaces them.
 	Credentials []Credential
+	// CredentialsFor, when not nil, gives the credentials to try on one
+	// device that refuses anonymously, in order, instead of Credentials:
+	// a login saved for one device or one site must not be sent to others.
+	// It is called with what WS-Discovery said of the device (its address,
+	// the MAC of its scopes, its endpoint reference), only for a device
+	// that refused, from the Identifier's goroutines, several at once; it
+	// must not block nor modify its argument. Nil or empty means
+	// anonymous only for that device.
+	CredentialsFor func(d inventory.Discovered) []Credential
 	// CallTimeout bounds each ONVIF call (DefaultCallTimeout when 0).
 	CallTimeout time.Duration
 	// Concurrency is how many devices are identified at once
@@ -67,7 +78,8 @@ type IdentifyConfig struct {
 type Device struct {
 	inventory.Discovered
 	// NeedsCredentials is true when the device refused ONVIF calls
-	// anonymously and with every configured credential.
+	// anonymously and with every credential tried on it (at most
+	// MaxCredentialTries of its list).
 	NeedsCredentials bool
 	// NoAnswer is true when the device's ONVIF service did not answer in
 	// time or could not be reached.
@@ -93,9 +105,11 @@ type Identifier struct {
 	cfg  IdentifyConfig
 	http *http.Client
 	sem  chan struct{}
-	// good is 1 + the index of the credential that last worked, 0 for
-	// none: on one site most devices share a password, so it goes first.
-	good atomic.Int32
+	// good is the credential that last worked, nil for none: on one site
+	// most devices share a password, so it goes first on every device
+	// whose list holds it. By value, not index: each device has its own
+	// list (CredentialsFor).
+	good atomic.Pointer[Credential]
 }
 
 // MaxCredentialTries is how many credentials one device is asked with at
@@ -170,7 +184,7 @@ func (id *Identifier) Identify(ctx context.Context, r wsd.Result) Device {
 	}
 	info, err := c.GetDeviceInformation(ctx)
 	if errors.Is(err, onvif.ErrNotAuthorized) {
-		c, info, err = id.withCredentials(ctx, xaddr, dt, err)
+		c, info, err = id.withCredentials(ctx, xaddr, d.Discovered, dt, err)
 	}
 	if err != nil {
 		d.fail(err)
@@ -197,15 +211,15 @@ func (id *Identifier) Identify(ctx context.Context, r wsd.Result) Device {
 	return d
 }
 
-// withCredentials retries GetDeviceInformation with at most
-// MaxCredentialTries credentials, the one that last worked first, and
-// returns the client that succeeded, or the last error.
-func (id *Identifier) withCredentials(ctx context.Context, xaddr string, dt onvif.DateTime, err error) (*onvif.Client, onvif.DeviceInfo, error) {
+// withCredentials retries GetDeviceInformation with the credentials for
+// device d (credentialTries), and returns the client that succeeded, or the
+// last error.
+func (id *Identifier) withCredentials(ctx context.Context, xaddr string, d inventory.Discovered, dt onvif.DateTime, err error) (*onvif.Client, onvif.DeviceInfo, error) {
 	creds := id.cfg.Credentials
-	start := max(int(id.good.Load())-1, 0)
-	for try := range min(len(creds), MaxCredentialTries) {
-		i := (start + try) % len(creds)
-		cred := creds[i]
+	if id.cfg.CredentialsFor != nil {
+		creds = id.cfg.CredentialsFor(d)
+	}
+	for _, cred := range credentialTries(creds, id.good.Load()) {
 		c, nerr := onvif.New(xaddr, id.onvifConfig(cred))
 		if nerr != nil {
 			return nil, onvif.DeviceInfo{}, nerr
@@ -217,12 +231,32 @@ func (id *Identifier) withCredentials(ctx context.Context, xaddr string, dt onvi
 		info, err = c.GetDeviceInformation(ctx)
 		if !errors.Is(err, onvif.ErrNotAuthorized) {
 			if err == nil {
-				id.good.Store(int32(i + 1))
+				id.good.Store(&cred)
 			}
 			return c, info, err
 		}
 	}
 	return nil, onvif.DeviceInfo{}, err
+}
+
+// credentialTries returns the credentials to ask one device with: good
+// first when creds holds it (a login that worked elsewhere but is not in
+// this device's list is not sent to it), then the rest of creds in order,
+// each once, at most MaxCredentialTries in all.
+func credentialTries(creds []Credential, good *Credential) []Credential {
+	out := make([]Credential, 0, min(len(creds), MaxCredentialTries))
+	if good != nil && slices.Contains(creds, *good) {
+		out = append(out, *good)
+	}
+	for _, c := range creds {
+		if len(out) == MaxCredentialTries {
+			break
+		}
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func (id *Identifier) onvifConfig(cred Credential) onvif.Config {

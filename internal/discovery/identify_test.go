@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -35,10 +36,32 @@ type fixtureDevice struct {
 	needAuth bool
 	hang     bool
 	// user, when set, is the only user name needAuth accepts; tries counts
-	// the requests that carried a UsernameToken.
+	// the requests that carried a UsernameToken; sent, when set, records
+	// their user names.
 	user  string
 	tries *atomic.Int32
+	sent  *userLog
 }
+
+// userLog is the user names a fake device was sent, in order.
+type userLog struct {
+	mu    sync.Mutex
+	names []string
+}
+
+func (l *userLog) add(name string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.names = append(l.names, name)
+}
+
+func (l *userLog) get() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.names)
+}
+
+var reUsername = regexp.MustCompile(`<(?:[\w.-]+:)?Username>([^<]*)<`)
 
 // authorized reports whether a request body carries an acceptable token.
 func (f fixtureDevice) authorized(body string) bool {
@@ -47,6 +70,11 @@ func (f fixtureDevice) authorized(body string) bool {
 	}
 	if f.tries != nil {
 		f.tries.Add(1)
+	}
+	if f.sent != nil {
+		if m := reUsername.FindStringSubmatch(body); m != nil {
+			f.sent.add(m[1])
+		}
 	}
 	return f.user == "" || strings.Contains(body, ">"+f.user+"</")
 }
@@ -247,6 +275,100 @@ func TestIdentifyCredentialTries(t *testing.T) {
 	// starts with b. (GetNetworkInterfaces adds one signed call each.)
 	if first.Load() != 3 || second.Load() != 2 {
 		t.Errorf("signed requests: first device %d, second %d; want 3 and 2", first.Load(), second.Load())
+	}
+}
+
+// TestIdentifyCredentialsFor: with CredentialsFor each device is asked
+// with its own list, told what WS-Discovery said of it; the login that
+// last worked goes first on a device whose list holds it and is never sent
+// to one whose list does not.
+func TestIdentifyCredentialsFor(t *testing.T) {
+	requireFixtures(t)
+	a, b, c, d := Credential{"a", "x"}, Credential{"b", "x"}, Credential{"c", "x"}, Credential{"d", "x"}
+	lists := map[string][]Credential{} // by endpoint reference
+	var asked []inventory.Discovered
+	var mu sync.Mutex
+	id := NewIdentifier(IdentifyConfig{
+		Credentials: []Credential{a}, // replaced by CredentialsFor
+		CredentialsFor: func(dd inventory.Discovered) []Credential {
+			mu.Lock()
+			defer mu.Unlock()
+			asked = append(asked, dd)
+			return lists[dd.EndpointRef]
+		},
+	})
+	identify := func(name, user string, list []Credential) (Device, []string) {
+		t.Helper()
+		var sent userLog
+		srv := fixtureDevice{vendor: "hikvision", needAuth: true, user: user, sent: &sent}.start(t)
+		r := result(t, srv, hikScopes...)
+		r.Match.EndpointRef = "urn:uuid:" + name
+		mu.Lock()
+		lists[r.Match.EndpointRef] = list
+		mu.Unlock()
+		return id.Identify(t.Context(), r), sent.get()
+	}
+	// GetDeviceInformation until one is accepted, then GetNetworkInterfaces
+	// with the accepted one.
+	for _, tc := range []struct {
+		name, user string
+		list       []Credential
+		wantSent   []string
+		wantOK     bool
+	}{
+		{"first", "b", []Credential{a, b}, []string{"a", "b", "b"}, true},
+		// b worked last: it goes first where the list holds it...
+		{"holds b", "b", []Credential{c, d, b}, []string{"b", "b"}, true},
+		// ...and is not sent where the list does not.
+		{"without b", "d", []Credential{c, d}, []string{"c", "d", "d"}, true},
+		// d worked last; an empty list is anonymous only.
+		{"empty list", "d", nil, nil, false},
+		// Never more than MaxCredentialTries, the last good one included.
+		{"long list", "z", []Credential{a, b, c, {"e", "x"}, d}, []string{"d", "a", "b"}, false},
+	} {
+		got, sent := identify(tc.name, tc.user, tc.list)
+		if ok := got.Err == nil && got.Manufacturer == "HIKVISION"; ok != tc.wantOK || got.NeedsCredentials == tc.wantOK {
+			t.Errorf("%s: identified %v, needs credentials %v (err %v); want identified %v", tc.name, ok, got.NeedsCredentials, got.Err, tc.wantOK)
+		}
+		if !slices.Equal(sent, tc.wantSent) {
+			t.Errorf("%s: users sent %q; want %q", tc.name, sent, tc.wantSent)
+		}
+	}
+
+	// CredentialsFor is told what WS-Discovery said, and only asked for a
+	// device that refused.
+	if len(asked) != 5 {
+		t.Fatalf("CredentialsFor called %d times; want 5, once per device that refused", len(asked))
+	}
+	if dd := asked[0]; dd.EndpointRef != "urn:uuid:first" || dd.MAC != "c0:56:e3:f9:55:68" || !slices.Equal(dd.IPs, []string{"127.0.0.1"}) {
+		t.Errorf("CredentialsFor(%q %q %q); want urn:uuid:first, the MAC of the scopes, 127.0.0.1", dd.EndpointRef, dd.MAC, dd.IPs)
+	}
+	open := fixtureDevice{vendor: "axis"}.start(t)
+	if got := id.Identify(t.Context(), result(t, open)); got.Err != nil || len(asked) != 5 {
+		t.Errorf("a device that answers anonymously: err %v, CredentialsFor called %d times in all; want nil, still 5", got.Err, len(asked))
+	}
+}
+
+func TestCredentialTries(t *testing.T) {
+	a, b, c, d, e := Credential{"a", "1"}, Credential{"b", "2"}, Credential{"c", "3"}, Credential{"d", "4"}, Credential{"e", "5"}
+	for _, tc := range []struct {
+		name  string
+		creds []Credential
+		good  *Credential
+		want  []Credential
+	}{
+		{"none", nil, &a, []Credential{}},
+		{"no good yet", []Credential{a, b}, nil, []Credential{a, b}},
+		{"good first", []Credential{a, b, c}, &c, []Credential{c, a, b}},
+		{"good absent", []Credential{a, b}, &c, []Credential{a, b}},
+		{"at most three", []Credential{a, b, c, d, e}, nil, []Credential{a, b, c}},
+		{"good last of five", []Credential{a, b, c, d, e}, &e, []Credential{e, a, b}},
+		{"same user, other password", []Credential{{"a", "9"}, b}, &a, []Credential{{"a", "9"}, b}},
+		{"repeats once", []Credential{a, a, b, a, c, d}, nil, []Credential{a, b, c}},
+	} {
+		if got := credentialTries(tc.creds, tc.good); !slices.Equal(got, tc.want) {
+			t.Errorf("%s: credentialTries(%v, %v) = %v; want %v", tc.name, tc.creds, tc.good, got, tc.want)
+		}
 	}
 }
 
