@@ -68,25 +68,33 @@ func runScan(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	logins := loginsForScan(ctx, fileCreds)
 
 	var st inventory.Store
 	if *noSave {
-		st = inventory.NewMemory() // reconcile as usual, keep nothing
+		// Reconcile as usual, keep nothing. No device is known, so each
+		// is asked with the logins for all sites, then every site's.
+		st = inventory.NewMemory()
 	} else if st, err = env.open(); err != nil {
 		return err
 	}
 	defer st.Close()
+	// The inventory says which site a device belongs to, and so which
+	// saved logins it is asked with.
+	known, err := st.Devices(ctx)
+	if err != nil {
+		return err
+	}
+	logins := loginsForScan(ctx, fileCreds, known)
 
 	fmt.Fprintf(env.Stderr, "Scanning for %s ...\n", *wait)
-	if n := len(logins.creds); n > 0 {
-		fmt.Fprintf(env.Stderr, "Devices that refuse to answer anonymously are asked with %s (%s), at most %d per device.\n",
+	if n := logins.count(); n > 0 {
+		fmt.Fprintf(env.Stderr, "Devices that refuse to answer anonymously are asked with %s (%s), at most %d per device; a login saved for one device or one site is tried there only.\n",
 			plural(n, "login", "logins"), loginSources(logins), discovery.MaxCredentialTries)
 	}
 	var found []discovery.Device // by Key: a later report of a device replaces the earlier
 	stats, err := discovery.Scan(ctx, discovery.Config{
 		WSD:      wsd.Config{Interfaces: ifaces, Wait: *wait},
-		Identify: discovery.IdentifyConfig{Credentials: logins.creds},
+		Identify: discovery.IdentifyConfig{CredentialsFor: logins.forDevice},
 	}, func(d discovery.Device) {
 		if d.Update {
 			found[d.Key] = d
@@ -184,7 +192,7 @@ func summarise(w io.Writer, r scanReport, res inventory.ReconcileResult, logins 
 	fmt.Fprintln(w)
 	if n := len(r.NeedCredentials); n > 0 {
 		how := "without a user name and password"
-		if len(logins.creds) > 0 {
+		if logins.count() > 0 {
 			how = fmt.Sprintf("with the logins tried (%s; at most %d per device)", loginSources(logins), discovery.MaxCredentialTries)
 		}
 		fmt.Fprintf(w, "%s %s: %s. %s.\n",
