@@ -323,3 +323,23 @@ func union(a, b []string) []string {
 	slices.SortFunc(add, cmp.Compare)
 	return append(slices.Clone(a), add...)
 }
+
+// NotSeen returns the devices of devs that an earlier scan found but the
+// scan reconciled as res did not: active devices with a sighting, whose ID
+// is not in res.IDs, in devs' order. They may be switched off, moved to
+// another segment, or on an adapter this scan did not search; a scan says
+// so and changes nothing about them (watching whether they are down is the
+// health checks' work).
+func NotSeen(devs []Device, res ReconcileResult) []Device {
+	seen := make(map[string]bool, len(res.IDs))
+	for _, id := range res.IDs {
+		seen[id] = true
+	}
+	var out []Device
+	for _, d := range devs {
+		if !seen[d.ID] && d.Lifecycle.State == StateActive && !d.Discovered.LastSeen.IsZero() {
+			out = append(out, d)
+		}
+	}
+	return out
+}

@@ -79,6 +79,10 @@ func (s *scan) merge(p packet, m Match) {
 	switch {
 	case !from.Is4() && len(ep.res.Match.XAddrs) > 0 && !ep.reported:
 		// Heard over IPv6 only so far: reported at the end of the wait.
+	case p.msg.Kind == KindHello && len(ep.res.Match.Types) == 0 && !ep.reported:
+		// A Hello without Types (wsdd's): what it is comes with its answer
+		// to our Probes, which are on their way; reported then, or at the
+		// end of the wait.
 	case xaddrInFamily(ep.res.Match.XAddrs, from):
 		s.report(ep)
 	case ep.reported:
