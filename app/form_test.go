@@ -238,3 +238,10 @@ func TestDiscardQuestionNamesItsChoices(t *testing.T) {
 		t.Errorf("Discard changes: %d dialogs open; want none", n)
 	}
 }
+
+func TestSourcesText(t *testing.T) {
+	if got, want := sourcesText([]string{"mdns", "onvif", "wsd", "arp", "csv"}),
+		"mDNS / Bonjour, ONVIF (the device itself), WS-Discovery, this computer's address table (MAC), csv"; got != want {
+		t.Errorf("sourcesText = %q; want %q", got, want)
+	}
+}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"sitekeeper/internal/discovery"
 	"sitekeeper/internal/inventory"
 )
 
@@ -49,6 +51,7 @@ func networkTab(d *inventory.Device) (o fyne.CanvasObject, differs bool) {
 	grid := formGrid(
 		"IP addresses", val(strings.Join(n.IPs, ", ")),
 		"MAC address", val(n.MAC),
+		"Network card maker", val(n.MACVendor),
 		"Host names", val(strings.Join(n.Hostnames, ", ")),
 		"Manufacturer", val(n.Manufacturer),
 		"Model", val(n.Model),
@@ -56,7 +59,7 @@ func networkTab(d *inventory.Device) (o fyne.CanvasObject, differs bool) {
 		"Serial number", val(n.Serial),
 		"Hardware ID", val(n.HardwareID),
 		"Type", val(class),
-		"Found by", val(strings.Join(n.Sources, ", ")),
+		"Found by", val(sourcesText(n.Sources)),
 		"Network interface", val(n.Interface),
 		"Service addresses", val(strings.Join(n.XAddrs, "\n")),
 		"Services", val(strings.Join(n.Services, ", ")),
@@ -182,4 +185,22 @@ func fieldErrorOf(err error, field string) *inventory.FieldError {
 		return fe
 	}
 	return nil
+}
+
+// sourceWords names the finders of inventory.Discovered.Sources for people.
+var sourceWords = map[string]string{
+	discovery.SourceWSD:       "WS-Discovery",
+	discovery.SourceONVIF:     "ONVIF (the device itself)",
+	discovery.SourceMDNS:      "mDNS / Bonjour",
+	discovery.SourceNeighbors: "this computer's address table (MAC)",
+}
+
+// sourcesText is "WS-Discovery, ONVIF (the device itself)"; an unknown
+// source is shown as stored.
+func sourcesText(sources []string) string {
+	words := make([]string, len(sources))
+	for i, s := range sources {
+		words[i] = cmp.Or(sourceWords[s], s)
+	}
+	return strings.Join(words, ", ")
 }
