@@ -72,29 +72,32 @@ func TransferImporter(st inventory.Store) Importer {
 
 // Scanner runs one network scan with default settings on every network
 // adapter, as discovery.Scan does, calling onFound for each device found;
-// creds are the logins to try on devices that refuse anonymous calls.
-// onFound is called from a background goroutine, one call at a time, and
-// returns quickly. The scan ends when it is done or when ctx is cancelled
-// (the person pressed Stop); then its error is ctx's.
+// loginsFor, when not nil, gives the logins to try on a device that refuses
+// anonymous calls (discovery.IdentifyConfig.CredentialsFor: called with what
+// WS-Discovery said of the device, from the scan's goroutines). onFound is
+// called from a background goroutine, one call at a time, and returns
+// quickly. The scan ends when it is done or when ctx is cancelled (the
+// person pressed Stop); then its error is ctx's.
 //
 // The GUI calls it from a background goroutine. DiscoveryScanner is the
 // one main.go passes; tests pass fakes, so that no test opens a socket.
-type Scanner func(ctx context.Context, creds []discovery.Credential, onFound func(discovery.Device)) (discovery.Stats, error)
+type Scanner func(ctx context.Context, loginsFor func(inventory.Discovered) []discovery.Credential, onFound func(discovery.Device)) (discovery.Stats, error)
 
 // DiscoveryScanner is the Scanner that runs discovery.Scan with its
 // defaults: WS-Discovery on every usable adapter, then ONVIF identification,
-// with creds on the devices that refuse anonymous calls.
+// with loginsFor on the devices that refuse anonymous calls.
 func DiscoveryScanner() Scanner {
-	return func(ctx context.Context, creds []discovery.Credential, onFound func(discovery.Device)) (discovery.Stats, error) {
-		return discovery.Scan(ctx, discovery.Config{Identify: discovery.IdentifyConfig{Credentials: creds}}, onFound)
+	return func(ctx context.Context, loginsFor func(inventory.Discovered) []discovery.Credential, onFound func(discovery.Device)) (discovery.Stats, error) {
+		return discovery.Scan(ctx, discovery.Config{Identify: discovery.IdentifyConfig{CredentialsFor: loginsFor}}, onFound)
 	}
 }
 
 // Logins is what the GUI needs from the saved camera and recorder logins.
 // *credentials.Vault satisfies it.
 //
-// Concurrency: List, ForScan, Persistent and StoreErr are called on the UI
-// goroutine and must not block; Add and Remove talk to the OS credential
+// Concurrency: List, Persistent and StoreErr are called on the UI
+// goroutine and must not block; ForDevices is called from a background
+// goroutine as a scan starts; Add and Remove talk to the OS credential
 // store, which may wait for the person to unlock it, so the GUI calls them
 // from background goroutines. Implementations must be safe for concurrent use.
 type Logins interface {
@@ -104,8 +107,10 @@ type Logins interface {
 	Add(s credentials.Set) (credentials.Set, error)
 	// Remove deletes a saved login.
 	Remove(id string) error
-	// ForScan returns the logins a scan tries on every device.
-	ForScan() []discovery.Credential
+	// ForDevices returns what a scan asks each device with: first, then
+	// the logins saved for the device, its site or all sites, the device
+	// found among devices (the inventory's) by what WS-Discovery says.
+	ForDevices(devices []inventory.Device, first []discovery.Credential) *credentials.Resolver
 	// Persistent reports whether logins outlive the program.
 	Persistent() bool
 	// StoreErr is why they do not, or nil.

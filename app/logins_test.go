@@ -180,9 +180,9 @@ func TestScanTriesSavedLoginsAndOffersToAdd(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []discovery.Credential
-	scan := func(ctx context.Context, creds []discovery.Credential, onFound func(discovery.Device)) (discovery.Stats, error) {
-		got = creds
-		return fakeScanner(siteScan())(ctx, creds, onFound)
+	scan := func(ctx context.Context, loginsFor func(inventory.Discovered) []discovery.Credential, onFound func(discovery.Device)) (discovery.Stats, error) {
+		got = loginsFor(inventory.Discovered{IPs: []string{"198.18.1.12"}}) // not in the inventory
+		return fakeScanner(siteScan())(ctx, loginsFor, onFound)
 	}
 	u := newTestUIOpt(t, inventory.NewMemory(), nil, Options{Scanner: scan, Logins: v})
 	test.Tap(findButton(u, "Scan the network"))

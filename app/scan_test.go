@@ -3,12 +3,14 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"sitekeeper/internal/credentials"
 	"sitekeeper/internal/discovery"
 	"sitekeeper/internal/discovery/wsd"
 	"sitekeeper/internal/inventory"
@@ -37,7 +39,7 @@ func siteScan() []discovery.Device {
 
 // fakeScanner reports devs and returns, as a scan of a quiet network does.
 func fakeScanner(devs []discovery.Device) Scanner {
-	return func(ctx context.Context, _ []discovery.Credential, onFound func(discovery.Device)) (discovery.Stats, error) {
+	return func(ctx context.Context, _ func(inventory.Discovered) []discovery.Credential, onFound func(discovery.Device)) (discovery.Stats, error) {
 		for i, d := range devs {
 			d.Key = i
 			onFound(d)
@@ -46,9 +48,27 @@ func fakeScanner(devs []discovery.Device) Scanner {
 	}
 }
 
+// askingScanner reports devs as fakeScanner does, but first asks loginsFor
+// about each device that wants a login, as the Identifier does, and keeps
+// what each was to be asked with in asked, by its address.
+func askingScanner(devs []discovery.Device, asked map[string][]string) Scanner {
+	return func(ctx context.Context, loginsFor func(inventory.Discovered) []discovery.Credential, onFound func(discovery.Device)) (discovery.Stats, error) {
+		for _, d := range devs {
+			if d.NeedsCredentials && loginsFor != nil {
+				var users []string
+				for _, c := range loginsFor(d.Discovered) {
+					users = append(users, c.Username)
+				}
+				asked[d.IPs[0]] = users
+			}
+		}
+		return fakeScanner(devs)(ctx, loginsFor, onFound)
+	}
+}
+
 // waitingScanner reports devs, then waits for Stop.
 func waitingScanner(devs []discovery.Device, started chan<- struct{}) Scanner {
-	return func(ctx context.Context, _ []discovery.Credential, onFound func(discovery.Device)) (discovery.Stats, error) {
+	return func(ctx context.Context, _ func(inventory.Discovered) []discovery.Credential, onFound func(discovery.Device)) (discovery.Stats, error) {
 		for _, d := range devs {
 			onFound(d)
 		}
@@ -117,7 +137,7 @@ func TestScanSavesAndSummarises(t *testing.T) {
 
 func TestScanNothingFoundGivesAdvice(t *testing.T) {
 	st := inventory.NewMemory()
-	silent := func(ctx context.Context, _ []discovery.Credential, _ func(discovery.Device)) (discovery.Stats, error) {
+	silent := func(ctx context.Context, _ func(inventory.Discovered) []discovery.Credential, _ func(discovery.Device)) (discovery.Stats, error) {
 		return discovery.Stats{WSD: wsd.Stats{Interfaces: []wsd.InterfaceStats{{Name: "Ethernet", ProbesSent: 6}}}}, nil
 	}
 	u := newTestUIOpt(t, st, nil, Options{Scanner: silent})
@@ -187,7 +207,7 @@ func TestScanListIsCoalesced(t *testing.T) {
 }
 
 func TestScanErrorIsExplained(t *testing.T) {
-	u := newTestUIOpt(t, inventory.NewMemory(), nil, Options{Scanner: func(ctx context.Context, _ []discovery.Credential, _ func(discovery.Device)) (discovery.Stats, error) {
+	u := newTestUIOpt(t, inventory.NewMemory(), nil, Options{Scanner: func(ctx context.Context, _ func(inventory.Discovered) []discovery.Credential, _ func(discovery.Device)) (discovery.Stats, error) {
 		return discovery.Stats{}, fmt.Errorf("wsd: %w", wsd.ErrNoInterfaces)
 	}})
 	u.startScan()
@@ -264,5 +284,49 @@ func TestScanUpdateReplacesLine(t *testing.T) {
 	devs, _ := st.Devices(context.Background())
 	if len(devs) != 1 || devs[0].Model() != "AXIS M3045-V" || devs[0].MAC() != "ac:cc:8e:00:00:20" {
 		t.Errorf("saved %d devices (%+v); want the one, as last reported", len(devs), devs)
+	}
+}
+
+// TestScanGivesEachDeviceItsLogins: a device in the inventory is asked with
+// its own saved login, its site's and all sites'; one the inventory does
+// not know yet with all sites' and then every site's.
+func TestScanGivesEachDeviceItsLogins(t *testing.T) {
+	st := newStore(t, []inventory.Device{{
+		Known:      inventory.Known{Site: "North depot"},
+		Discovered: inventory.Discovered{IPs: []string{"198.18.1.12"}},
+	}})
+	known, err := st.Devices(context.Background())
+	if err != nil || len(known) != 1 {
+		t.Fatalf("Devices = %d devices, %v; want 1", len(known), err)
+	}
+	v := savedVault(t)
+	for _, s := range []credentials.Set{
+		{Username: "admin", Password: "a"},
+		{Username: "north", Password: "n", Scope: credentials.Scope{Site: "North depot"}},
+		{Username: "south", Password: "s", Scope: credentials.Scope{Site: "South depot"}},
+		{Username: "gate", Password: "g", Scope: credentials.Scope{Device: known[0].ID}},
+		{Username: "elsewhere", Password: "e", Scope: credentials.Scope{Device: "another"}},
+	} {
+		if _, err := v.Add(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	newcomer := found("198.18.1.13", "", "", "", "")
+	newcomer.NeedsCredentials = true
+	asked := map[string][]string{}
+	u := newTestUIOpt(t, st, nil, Options{Scanner: askingScanner(append(siteScan(), newcomer), asked), Logins: v})
+	test.Tap(findButton(u, "Scan the network"))
+	u.wait()
+
+	for ip, want := range map[string]string{
+		"198.18.1.12": "gate,north,admin",
+		"198.18.1.13": "admin,north,south",
+	} {
+		if got := strings.Join(asked[ip], ","); got != want {
+			t.Errorf("the device at %s was to be asked with %s; want %s", ip, got, want)
+		}
+	}
+	if !hasText(u, "2 devices would not say what they are with the saved logins: 198.18.1.12, 198.18.1.13.") {
+		t.Error("the summary does not say which devices want a login")
 	}
 }

@@ -33,7 +33,6 @@ type scanRun struct {
 	list   *widget.List
 	lines  []string // what the list shows, one line per device found, by Key
 	shows  int      // how many times new devices were shown, for tests
-	tried  int      // how many saved logins the scan tries
 
 	batch scanBatch
 }
@@ -63,12 +62,8 @@ func (u *UI) startScan() {
 	if scan == nil {
 		return
 	}
-	var creds []discovery.Credential
-	if u.opt.Logins != nil {
-		creds = u.opt.Logins.ForScan()
-	}
 	ctx, cancel := context.WithCancel(u.ctx)
-	r := &scanRun{tried: len(creds)}
+	r := &scanRun{}
 	u.scan = r
 	r.bar = widget.NewProgressBarInfinite()
 	r.status = widget.NewLabel("Looking for cameras, recorders and door controllers on this computer's networks…")
@@ -96,15 +91,20 @@ func (u *UI) startScan() {
 	var found []discovery.Device // by Key; only the scan's goroutine touches it
 	u.background(func() func() {
 		defer cancel()
-		stats, err := scan(ctx, creds, func(d discovery.Device) {
-			if d.Update && d.Key < len(found) {
-				found[d.Key] = d
-			} else {
-				found = append(found, d)
-			}
-			r.add(u, scanLine{d.Key, d.Update, describeFound(d)})
-		})
+		loginsFor, err := u.loginsForScan(ctx)
+		var stats discovery.Stats
+		if err == nil {
+			stats, err = scan(ctx, loginsFor, func(d discovery.Device) {
+				if d.Update && d.Key < len(found) {
+					found[d.Key] = d
+				} else {
+					found = append(found, d)
+				}
+				r.add(u, scanLine{d.Key, d.Update, describeFound(d)})
+			})
+		}
 		r.batch.stop()
+		tried := mostTried(found, loginsFor)
 		stopped := errors.Is(err, context.Canceled) && u.ctx.Err() == nil
 		if errors.Is(err, wsd.ErrNoInterfaces) {
 			err = nil // nothing to search on: the summary explains it
@@ -125,13 +125,45 @@ func (u *UI) startScan() {
 			case saveErr != nil:
 				u.showError("The devices found could not be saved", saveErr)
 			default:
-				u.showScanSummary(found, res, stopped, r.tried, diag)
+				u.showScanSummary(found, res, stopped, tried, diag)
 				if len(found) > 0 {
 					u.devices.reload()
 				}
 			}
 		}
 	})
+}
+
+// loginsForScan reads the inventory's devices, which say where each device
+// is, and returns what a scan asks each device with: its own saved logins,
+// its site's, all sites' (credentials.Vault.ForDevices). Without saved
+// logins it is nil: devices are asked anonymously only. Called on the
+// scan's goroutine.
+func (u *UI) loginsForScan(ctx context.Context) (func(inventory.Discovered) []discovery.Credential, error) {
+	if u.opt.Logins == nil {
+		return nil, nil
+	}
+	known, err := u.st.Devices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return u.opt.Logins.ForDevices(known, nil).For, nil
+}
+
+// mostTried is the most logins that one of the devices that refused had to
+// choose from, for the summary (at most discovery.MaxCredentialTries of
+// them were tried).
+func mostTried(found []discovery.Device, loginsFor func(inventory.Discovered) []discovery.Credential) int {
+	if loginsFor == nil {
+		return 0
+	}
+	most := 0
+	for _, d := range found {
+		if d.NeedsCredentials {
+			most = max(most, len(loginsFor(d.Discovered)))
+		}
+	}
+	return most
 }
 
 // add queues a line for the dialog's list; called on the scan's goroutine.
@@ -271,6 +303,8 @@ func (u *UI) showScanSummary(found []discovery.Device, res inventory.ReconcileRe
 
 // needLoginText says which devices want a login and what to do: add one
 // in SiteKeeper when it keeps logins (withLogins), else use the command line.
+// tried is the most saved logins that one of them was to be asked with
+// (mostTried).
 func needLoginText(addrs []string, tried int, withLogins bool) string {
 	n := len(addrs)
 	what := plural(n, "device would not say what it is", "devices would not say what they are")
