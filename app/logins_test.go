@@ -89,8 +89,8 @@ func TestLoginsAddListRemove(t *testing.T) {
 	if len(sets) != 2 || sets[0].Scope.Site != "Warehouse North" || !sets[1].Scope.AllSites() || sets[1].Label != "admin" {
 		t.Fatalf("saved sets = %+v", sets)
 	}
-	if got := v.ForScan(); !slices.Equal(got, []discovery.Credential{{Username: "admin", Password: "hunter22"}, {Username: "onvif", Password: "Wh-s3cret!"}}) {
-		t.Errorf("ForScan = %+v", got)
+	if got := v.For("Warehouse North", ""); !slices.Equal(got, []discovery.Credential{{Username: "onvif", Password: "Wh-s3cret!"}, {Username: "admin", Password: "hunter22"}}) {
+		t.Errorf("For(Warehouse North) = %+v; want the site's login, then the one for all sites", got)
 	}
 	for _, s := range []string{"Warehouse cameras", "User onvif", "Site Warehouse North", "User admin", "All sites", "Saved “admin”."} {
 		if !hasText(u, s) {

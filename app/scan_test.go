@@ -272,11 +272,12 @@ func TestScanUpdateReplacesLine(t *testing.T) {
 	u.startScan()
 	r := u.scan
 	<-started
-	for deadline := time.Now().Add(5 * time.Second); r.shows == 0 && time.Now().Before(deadline); {
+	want := "AXIS M3045-V at 198.18.1.20"
+	for deadline := time.Now().Add(5 * time.Second); (len(r.lines) == 0 || r.lines[0] != want) && time.Now().Before(deadline); {
 		time.Sleep(10 * time.Millisecond)
 		u.drain()
 	}
-	if len(r.lines) != 1 || r.lines[0] != "AXIS M3045-V at 198.18.1.20" {
+	if len(r.lines) != 1 || r.lines[0] != want {
 		t.Errorf("scan dialog lines = %q; want the one device as last reported", r.lines)
 	}
 	test.Tap(findButton(u, "Stop"))
@@ -328,5 +329,21 @@ func TestScanGivesEachDeviceItsLogins(t *testing.T) {
 	}
 	if !hasText(u, "2 devices would not say what they are with the saved logins: 198.18.1.12, 198.18.1.13.") {
 		t.Error("the summary does not say which devices want a login")
+	}
+}
+
+// TestScanNamesDevicesNotSeen: a camera an earlier scan found and this one
+// did not is named in the summary, and left as it was.
+func TestScanNamesDevicesNotSeen(t *testing.T) {
+	st := inventory.NewMemory()
+	site := siteScan()
+	if _, err := st.Reconcile(context.Background(), discoveredOf(site), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	u := newTestUIOpt(t, st, nil, Options{Scanner: fakeScanner(site[:2])})
+	u.startScan()
+	u.wait()
+	if !hasText(u, "1 device found by an earlier scan did not answer this time: 198.18.1.12.") {
+		t.Error("the summary does not name the device that did not answer")
 	}
 }

@@ -116,6 +116,14 @@ func (u *UI) startScan() {
 			// Saved even after Stop: what answered is worth keeping.
 			res, saveErr = u.st.Reconcile(u.ctx, discoveredOf(found), time.Now())
 		}
+		var notSeen []string // only after a whole scan: a stopped one missed many
+		if err == nil && saveErr == nil {
+			if all, lerr := u.st.Devices(u.ctx); lerr == nil { // without the list, the summary just does not say
+				for _, d := range inventory.NotSeen(all, res) {
+					notSeen = append(notSeen, d.NameAndAddress())
+				}
+			}
+		}
 		return func() {
 			r.bar.Stop()
 			r.dlg.Hide()
@@ -125,7 +133,7 @@ func (u *UI) startScan() {
 			case saveErr != nil:
 				u.showError("The devices found could not be saved", saveErr)
 			default:
-				u.showScanSummary(found, res, stopped, tried, diag)
+				u.showScanSummary(found, res, stopped, tried, diag, notSeen)
 				if len(found) > 0 {
 					u.devices.reload()
 				}
@@ -241,7 +249,7 @@ func discoveredOf(found []discovery.Device) []inventory.Discovered {
 
 // showScanSummary says what the scan found and saved, and what to do about
 // the devices that did not say what they are.
-func (u *UI) showScanSummary(found []discovery.Device, res inventory.ReconcileResult, stopped bool, tried int, diag discovery.Diagnosis) {
+func (u *UI) showScanSummary(found []discovery.Device, res inventory.ReconcileResult, stopped bool, tried int, diag discovery.Diagnosis, notSeen []string) {
 	title := "Scan finished"
 	if stopped {
 		title = "Scan stopped"
@@ -283,6 +291,11 @@ func (u *UI) showScanSummary(found []discovery.Device, res inventory.ReconcileRe
 		for _, line := range diag.Advice() {
 			parts = append(parts, para(line))
 		}
+	}
+	if n := len(notSeen); n > 0 {
+		parts = append(parts, para(fmt.Sprintf("%s by an earlier scan did not answer this time: %s. "+
+			"%s switched off, unplugged, or on a network this computer is not connected to. Nothing about %s was changed.",
+			plural(n, "device found", "devices found"), listed(notSeen), pickWord(n, "It may be", "They may be"), pickWord(n, "it", "them"))))
 	}
 	var d *dialog.CustomDialog
 	again := widget.NewButton("Scan again", func() { d.Hide(); u.startScan() })
@@ -381,6 +394,14 @@ func listed(addrs []string) string {
 		return strings.Join(addrs, ", ")
 	}
 	return strings.Join(addrs[:most], ", ") + fmt.Sprintf(" and %d more", len(addrs)-most)
+}
+
+// pickWord is one when n is 1, else many.
+func pickWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // plural is "1 device" or "3 devices".

@@ -90,6 +90,23 @@ func orThisFile(err error) string {
 	return "the file"
 }
 
+// pick is one when n is 1, else many.
+func pick(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// listed joins the first ten of items, and says how many more there are.
+func listed(items []string) string {
+	const most = 10
+	if len(items) <= most {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:most], ", ") + fmt.Sprintf(" and %d more", len(items)-most)
+}
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"sitekeeper/internal/discovery"
+	"sitekeeper/internal/discovery/netif"
 	"sitekeeper/internal/discovery/wsd"
 	"sitekeeper/internal/inventory"
 	"sitekeeper/internal/transfer"
@@ -33,6 +34,9 @@ type scanReport struct {
 	NoAnswer         []string              `json:"no_answer"`
 	Interfaces       []scanInterface       `json:"interfaces"`
 	SkippedInterface []scanInterface       `json:"skipped_interfaces,omitempty"`
+	// NotSeen are the devices an earlier scan found that did not answer
+	// this one ("name (address)"); empty with --no-save.
+	NotSeen []string `json:"not_seen"`
 	// Diagnosis explains a scan that found nothing or little: the likely
 	// causes and what to do (discovery.Diagnose), empty when all is well.
 	Diagnosis []string `json:"diagnosis"`
@@ -142,7 +146,7 @@ func discoveredOf(found []discovery.Device) []inventory.Discovered {
 
 func buildReport(ctx context.Context, st inventory.Store, found []discovery.Device, res inventory.ReconcileResult, stats discovery.Stats, diag discovery.Diagnosis, saved bool) (scanReport, error) {
 	r := scanReport{Devices: []transfer.DeviceView{}, NeedCredentials: []string{}, NoAnswer: []string{}, Interfaces: []scanInterface{},
-		Diagnosis: append([]string{}, diag.Advice()...), Saved: saved}
+		NotSeen: []string{}, Diagnosis: append([]string{}, diag.Advice()...), Saved: saved}
 	seen := map[string]bool{}
 	for i, id := range res.IDs {
 		if !seen[id] {
@@ -171,6 +175,15 @@ func buildReport(ctx context.Context, st inventory.Store, found []discovery.Devi
 	}
 	for _, sk := range stats.WSD.Skipped {
 		r.SkippedInterface = append(r.SkippedInterface, scanInterface{Name: sk.Name, Error: sk.Err.Error()})
+	}
+	if saved {
+		all, err := st.Devices(ctx)
+		if err != nil {
+			return r, err
+		}
+		for _, d := range inventory.NotSeen(all, res) {
+			r.NotSeen = append(r.NotSeen, d.NameAndAddress())
+		}
 	}
 	return r, nil
 }
@@ -206,6 +219,10 @@ func summarise(w io.Writer, r scanReport, res inventory.ReconcileResult, logins 
 		fmt.Fprintf(w, "%s answered the search but not the follow-up questions: %s. A firewall between this computer and them may block it.\n",
 			plural(n, "device", "devices"), strings.Join(r.NoAnswer, ", "))
 	}
+	if n := len(r.NotSeen); n > 0 {
+		fmt.Fprintf(w, "%s by an earlier scan did not answer this time: %s. %s switched off, unplugged, or on an adapter this scan did not search; nothing about %s was changed.\n",
+			plural(n, "device found", "devices found"), listed(r.NotSeen), pick(n, "It may be", "They may be"), pick(n, "it", "them"))
+	}
 	lines := diag.Advice()
 	if len(r.Devices) == 0 {
 		fmt.Fprintln(w, "No device answered.")
@@ -229,7 +246,7 @@ func writeScanTable(w io.Writer, views []transfer.DeviceView) error {
 
 // explainScan adds what to do to a scan that could not start.
 func explainScan(err error, stats discovery.Stats) error {
-	if errors.Is(err, wsd.ErrNoInterfaces) || errors.Is(err, wsd.ErrInterfaceNotFound) {
+	if errors.Is(err, wsd.ErrNoInterfaces) || errors.Is(err, netif.ErrNotFound) {
 		return &scanNotStartedError{err: err, advice: discovery.Diagnose(stats, 0, discovery.ThisHost(runtime.GOOS)).Advice()}
 	}
 	return err

@@ -259,9 +259,6 @@ func TestForOrder(t *testing.T) {
 			t.Errorf("For(%q, %q) = %s; want %s", c.site, c.device, got, c.want)
 		}
 	}
-	if got, want := users(v.ForScan()), "all1,all2,north,south"; got != want {
-		t.Errorf("ForScan() = %s; want %s (no set for one device)", got, want)
-	}
 }
 
 func TestPasswordNeverPrinted(t *testing.T) {

@@ -18,14 +18,6 @@ func (v *Vault) For(site, deviceID string) []discovery.Credential {
 	return v.pick(ofDevice(deviceID), ofSite(site), Scope.AllSites)
 }
 
-// ForScan returns the logins to try on every device of a scan that does
-// not know which site a device belongs to: those for all sites first, then
-// every site's, each group in the order saved. Sets for one device are
-// left out: their password must not be sent to any other device.
-func (v *Vault) ForScan() []discovery.Credential {
-	return v.pick(Scope.AllSites, ofAnySite)
-}
-
 // ofDevice matches the sets for the device with this inventory ID.
 func ofDevice(id string) func(Scope) bool {
 	return func(s Scope) bool { return id != "" && s.Device == id }

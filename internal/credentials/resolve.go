@@ -42,8 +42,8 @@ type knownDevice struct {
 //   - a known device with a site: its own sets, its site's, those for all
 //     sites (For(site, id));
 //   - a known device without a site, and a device not in the inventory:
-//     its own sets (if known), those for all sites, then every site's
-//     (ForScan's order): its site is not known, and a site's login must
+//     its own sets (if known), those for all sites, then every site's:
+//     its site is not known, and a site's login must
 //     still open the devices that a scan finds before anyone gives them
 //     a site;
 //

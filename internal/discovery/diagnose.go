@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"sitekeeper/internal/discovery/netif"
 	"sitekeeper/internal/discovery/wsd"
 )
 
@@ -73,7 +74,7 @@ func Diagnose(stats Stats, found int, host Host) Diagnosis {
 		}
 	}
 	for _, sk := range stats.WSD.Skipped {
-		if errors.Is(sk.Err, wsd.ErrLoopback) {
+		if errors.Is(sk.Err, netif.ErrLoopback) {
 			continue // nobody expects devices there
 		}
 		d.NotSearched = append(d.NotSearched, sk.Name+": "+sk.Err.Error())
@@ -86,7 +87,7 @@ func Diagnose(stats Stats, found int, host Host) Diagnosis {
 		}
 	}
 	if len(names) == 0 {
-		if slices.ContainsFunc(stats.WSD.Skipped, func(sk wsd.SkippedInterface) bool { return errors.Is(sk.Err, wsd.ErrInterfaceNotFound) }) {
+		if slices.ContainsFunc(stats.WSD.Skipped, func(sk wsd.SkippedInterface) bool { return errors.Is(sk.Err, netif.ErrNotFound) }) {
 			add("No adapter of this computer has that name: 'ipconfig' (Windows) or 'ip link' (Linux) lists them.")
 		} else {
 			add("This computer has no network connection to search on. Connect it to the site's network (a cable to the same switch as the cameras is best) and scan again.")

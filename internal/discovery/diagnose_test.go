@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"sitekeeper/internal/discovery/netif"
 	"sitekeeper/internal/discovery/wsd"
 )
 
@@ -68,7 +69,7 @@ func TestDiagnose(t *testing.T) {
 	})
 
 	t.Run("no adapter", func(t *testing.T) {
-		st := Stats{WSD: wsd.Stats{Skipped: []wsd.SkippedInterface{{Name: "lo", Err: wsd.ErrLoopback}, {Name: "Wi-Fi", Err: wsd.ErrInterfaceDown}}}}
+		st := Stats{WSD: wsd.Stats{Skipped: []wsd.SkippedInterface{{Name: "lo", Err: netif.ErrLoopback}, {Name: "Wi-Fi", Err: netif.ErrDown}}}}
 		d := Diagnose(st, 0, host("windows"))
 		if len(d.Causes) == 0 || !strings.Contains(d.Causes[0], "no network connection") {
 			t.Errorf("Causes = %q", d.Causes)

@@ -326,6 +326,16 @@ func (d *Device) IP() string {
 // State is the lifecycle state; a device without one is active.
 func (d *Device) State() State { return firstNonEmpty(d.Lifecycle.State, StateActive) }
 
+// NameAndAddress is DisplayName with the address beside a name that lacks
+// it, "Gate camera (192.168.1.20)", for sentences that list devices.
+func (d *Device) NameAndAddress() string {
+	name, ip := d.DisplayName(), d.IP()
+	if ip == "" || strings.Contains(name, ip) {
+		return name
+	}
+	return name + " (" + ip + ")"
+}
+
 // DisplayName is what a person calls the device: its name, else model and
 // address, else its address, so that no row in a list is blank.
 func (d *Device) DisplayName() string {

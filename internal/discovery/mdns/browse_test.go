@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"sitekeeper/internal/discovery/netif"
 )
 
 // Records as avahi sends them (lab-notes §3.3): PTR in the answer, SRV,
@@ -480,37 +482,8 @@ func TestOpenLinksSkips(t *testing.T) {
 	if err != nil || len(links) != 0 {
 		t.Fatalf("openLinks = %d links, %v; want none, nil", len(links), err)
 	}
-	want := map[string]string{"lo": errLoopback.Error(), "down0": errDown.Error(), "wg0": errNoMulticast.Error()}
+	want := map[string]string{"lo": netif.ErrLoopback.Error(), "down0": netif.ErrDown.Error(), "wg0": netif.ErrNoMulticast.Error()}
 	if !maps.Equal(skipped, want) {
 		t.Errorf("openLinks skipped %v; want %v", skipped, want)
-	}
-}
-
-func TestPickIPv4(t *testing.T) {
-	ipnet := func(s string) net.Addr {
-		p := netip.MustParsePrefix(s)
-		return &net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}
-	}
-	tests := []struct {
-		name  string
-		addrs []net.Addr
-		want  string
-	}{
-		{"ipv4", []net.Addr{ipnet("fe80::1/64"), ipnet("192.168.1.20/24")}, "192.168.1.20"},
-		{"link-local last resort", []net.Addr{ipnet("169.254.3.4/16")}, "169.254.3.4"},
-		{"routable preferred", []net.Addr{ipnet("169.254.3.4/16"), ipnet("10.0.0.5/8")}, "10.0.0.5"},
-		{"ipv6 only", []net.Addr{ipnet("2001:db8::1/64")}, ""},
-	}
-	for _, tt := range tests {
-		got, err := pickIPv4(tt.addrs)
-		if tt.want == "" {
-			if !errors.Is(err, errNoIPv4) {
-				t.Errorf("%s: pickIPv4 = %v, %v; want errNoIPv4", tt.name, got, err)
-			}
-			continue
-		}
-		if err != nil || got.String() != tt.want {
-			t.Errorf("%s: pickIPv4 = %v, %v; want %s", tt.name, got, err, tt.want)
-		}
 	}
 }

@@ -7,19 +7,13 @@ import (
 	"net/netip"
 
 	"golang.org/x/net/ipv4"
+
+	"sitekeeper/internal/discovery/netif"
 )
 
 // readBuffer is each socket's SO_RCVBUF request, room for hundreds of
 // answers arriving together; the kernel caps it without an error.
 const readBuffer = 1 << 20
-
-// Why an interface is not browsed; Stats.Skipped holds their text.
-var (
-	errDown        = errors.New("interface is down")
-	errLoopback    = errors.New("loopback interface")
-	errNoMulticast = errors.New("interface does not support multicast")
-	errNoIPv4      = errors.New("interface has no IPv4 address")
-)
 
 // ErrNoInterfaces is returned by Browse when no interface could be used;
 // Stats.Skipped says why for each.
@@ -53,19 +47,14 @@ func openLinks(ifs []net.Interface) ([]link, map[string]string, error) {
 // by unicast to that port, so the socket hears only answers to its own
 // interface's queries and needs neither port 5353 nor a group membership.
 func openLink(ifi *net.Interface) (link, error) {
-	switch f := ifi.Flags; {
-	case f&net.FlagUp == 0:
-		return link{}, errDown
-	case f&net.FlagLoopback != 0:
-		return link{}, errLoopback
-	case f&net.FlagMulticast == 0:
-		return link{}, errNoMulticast
+	if err := netif.Check(ifi.Flags); err != nil {
+		return link{}, err
 	}
 	addrs, err := ifi.Addrs()
 	if err != nil {
 		return link{}, fmt.Errorf("listing addresses: %w", err)
 	}
-	addr, err := pickIPv4(addrs)
+	addr, err := netif.IPv4(addrs)
 	if err != nil {
 		return link{}, err
 	}
@@ -119,37 +108,4 @@ func setup(c *net.UDPConn, ifi *net.Interface) error {
 		return fmt.Errorf("setting multicast TTL: %w", err)
 	}
 	return nil
-}
-
-// pickIPv4 returns the IPv4 address to bind among an interface's
-// addresses: the first that is not link-local, else the first link-local
-// one (a laptop cabled straight to a camera, both on 169.254/16).
-func pickIPv4(addrs []net.Addr) (netip.Addr, error) {
-	var linkLocal netip.Addr
-	for _, a := range addrs {
-		var ip net.IP
-		switch a := a.(type) {
-		case *net.IPNet:
-			ip = a.IP
-		case *net.IPAddr:
-			ip = a.IP
-		}
-		addr, ok := netip.AddrFromSlice(ip)
-		if !ok || !addr.Unmap().Is4() {
-			continue
-		}
-		addr = addr.Unmap()
-		switch {
-		case addr.IsLinkLocalUnicast():
-			if !linkLocal.IsValid() {
-				linkLocal = addr
-			}
-		case addr.IsGlobalUnicast():
-			return addr, nil
-		}
-	}
-	if linkLocal.IsValid() {
-		return linkLocal, nil
-	}
-	return netip.Addr{}, errNoIPv4
 }

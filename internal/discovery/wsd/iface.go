@@ -1,7 +1,6 @@
 package wsd
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"net/netip"
@@ -9,23 +8,14 @@ import (
 
 	"golang.org/x/net/ipv4"
 	"golang.org/x/net/ipv6"
+
+	"sitekeeper/internal/discovery/netif"
 )
 
 // readBuffer is each socket's SO_RCVBUF request: 250 devices answering
 // at once overflowed the default 208 KiB in the lab. The kernel caps it at
 // net.core.rmem_max (Linux) without an error.
 const readBuffer = 4 << 20
-
-// Why an interface is not probed; SkippedInterface.Err wraps one of them.
-var (
-	ErrInterfaceNotFound = errors.New("no such interface")
-	ErrInterfaceDown     = errors.New("interface is down")
-	ErrLoopback          = errors.New("loopback interface")
-	ErrNoMulticast       = errors.New("interface does not support multicast")
-	ErrNoIPv4            = errors.New("interface has no IPv4 address")
-
-	errNoIPv6 = errors.New("interface has no IPv6 link-local address")
-)
 
 // openLinks opens the sockets of every usable interface among names (all
 // when empty): one for IPv4 and, where the interface has an IPv6
@@ -40,14 +30,14 @@ func openLinks(names []string) ([]link, []SkippedInterface, error) {
 	if len(names) > 0 {
 		for _, name := range names {
 			if !slices.ContainsFunc(ifs, func(ifi net.Interface) bool { return ifi.Name == name }) {
-				skipped = append(skipped, SkippedInterface{name, ErrInterfaceNotFound})
+				skipped = append(skipped, SkippedInterface{name, netif.ErrNotFound})
 			}
 		}
 		ifs = slices.DeleteFunc(ifs, func(ifi net.Interface) bool { return !slices.Contains(names, ifi.Name) })
 	}
 	var links []link
 	for _, ifi := range ifs {
-		if err := checkFlags(ifi.Flags); err != nil {
+		if err := netif.Check(ifi.Flags); err != nil {
 			skipped = append(skipped, SkippedInterface{ifi.Name, err})
 			continue
 		}
@@ -77,7 +67,7 @@ func openLinks(names []string) ([]link, []SkippedInterface, error) {
 // openLink4 opens ifi's IPv4 socket: bound to its IPv4 address (so unicast
 // replies come back to it), multicasting out of ifi with TTL 1.
 func openLink4(ifi *net.Interface, addrs []net.Addr) (link, error) {
-	addr, err := pickIPv4(addrs)
+	addr, err := netif.IPv4(addrs)
 	if err != nil {
 		return link{}, err
 	}
@@ -96,7 +86,7 @@ func openLink4(ifi *net.Interface, addrs []net.Addr) (link, error) {
 // openLink6 opens ifi's IPv6 socket: bound to its link-local address,
 // multicasting to ff02::c out of ifi with hop limit 1.
 func openLink6(ifi *net.Interface, addrs []net.Addr) (link, error) {
-	addr, err := pickLinkLocal6(addrs)
+	addr, err := netif.LinkLocal6(addrs)
 	if err != nil {
 		return link{}, err
 	}
@@ -128,18 +118,6 @@ func setup6(c *net.UDPConn, ifi *net.Interface) error {
 	return nil
 }
 
-// pickLinkLocal6 returns the interface's first IPv6 link-local address.
-func pickLinkLocal6(addrs []net.Addr) (netip.Addr, error) {
-	for _, a := range addrs {
-		if n, ok := a.(*net.IPNet); ok {
-			if addr, ok := netip.AddrFromSlice(n.IP); ok && addr.Is6() && !addr.Is4In6() && addr.IsLinkLocalUnicast() {
-				return addr, nil
-			}
-		}
-	}
-	return netip.Addr{}, errNoIPv6
-}
-
 // setup sets c's read buffer and multicast options for ifi.
 func setup(c *net.UDPConn, ifi *net.Interface) error {
 	if err := c.SetReadBuffer(readBuffer); err != nil {
@@ -157,51 +135,4 @@ func setup(c *net.UDPConn, ifi *net.Interface) error {
 		return fmt.Errorf("setting multicast TTL: %w", err)
 	}
 	return nil
-}
-
-// checkFlags says why an interface with flags cannot be probed, or nil.
-func checkFlags(f net.Flags) error {
-	switch {
-	case f&net.FlagUp == 0:
-		return ErrInterfaceDown
-	case f&net.FlagLoopback != 0:
-		return ErrLoopback
-	case f&net.FlagMulticast == 0:
-		return ErrNoMulticast
-	}
-	return nil
-}
-
-// pickIPv4 returns the IPv4 address to bind among an interface's
-// addresses: the first that is not link-local, else the first link-local
-// one (a laptop cabled straight to a camera, both on 169.254/16).
-func pickIPv4(addrs []net.Addr) (netip.Addr, error) {
-	var linkLocal netip.Addr
-	for _, a := range addrs {
-		var ip net.IP
-		switch a := a.(type) {
-		case *net.IPNet:
-			ip = a.IP
-		case *net.IPAddr:
-			ip = a.IP
-		}
-		addr, ok := netip.AddrFromSlice(ip)
-		if !ok || !addr.Unmap().Is4() {
-			continue
-		}
-		addr = addr.Unmap()
-		if addr.IsLinkLocalUnicast() {
-			if !linkLocal.IsValid() {
-				linkLocal = addr
-			}
-			continue
-		}
-		if addr.IsGlobalUnicast() || addr.IsPrivate() {
-			return addr, nil
-		}
-	}
-	if linkLocal.IsValid() {
-		return linkLocal, nil
-	}
-	return netip.Addr{}, ErrNoIPv4
 }

@@ -165,9 +165,9 @@ type InterfaceStats struct {
 // SkippedInterface is an interface a scan did not probe.
 type SkippedInterface struct {
 	Name string
-	// Err says why: wraps ErrInterfaceNotFound, ErrInterfaceDown,
-	// ErrLoopback, ErrNoMulticast or ErrNoIPv4, or is the error of opening
-	// the interface's socket.
+	// Err says why: one of netif's errors (ErrNotFound, ErrDown,
+	// ErrLoopback, ErrNoMulticast, ErrNoIPv4), or the error of opening the
+	// interface's socket.
 	Err error
 }
 

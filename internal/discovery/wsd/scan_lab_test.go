@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"sitekeeper/internal/discovery/netif"
 	"sitekeeper/internal/discovery/wsd"
 	"sitekeeper/internal/inventory"
 	"sitekeeper/internal/lab"
@@ -95,7 +96,7 @@ func checkInterfaces(t *testing.T, l *lab.Lab, stats wsd.Stats) {
 			t.Errorf("eth0 at %s: %d probes sent, error %v; want 6, none", is.Local.Addr(), is.ProbesSent, is.Err)
 		}
 	}
-	if len(stats.Skipped) != 1 || stats.Skipped[0].Name != "lo" || !errors.Is(stats.Skipped[0].Err, wsd.ErrLoopback) {
+	if len(stats.Skipped) != 1 || stats.Skipped[0].Name != "lo" || !errors.Is(stats.Skipped[0].Err, netif.ErrLoopback) {
 		t.Errorf("skipped %+v; want lo (loopback)", stats.Skipped)
 	}
 }
