@@ -26,7 +26,7 @@ BUILD_PKGS := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
 TEST_PKGS := xvfb xdotool imagemagick x11-apps poppler-utils jq \
 	gcc-mingw-w64-x86-64 wine wine64 wsdd avahi-daemon
-BENCH_PKGS := nmap hyperfine
+BENCH_PKGS := nmap hyperfine fping
 
 .PHONY: help deps deps-test build build-debug run test fmt-check vet check-deps \
 	unit lab-up lab-shell lab-down lab-test smoke smoke-10k windows package-windows wine-test bench bench-peers clean

@@ -53,6 +53,9 @@ func Up(ctx context.Context, cfg Config) (*Lab, error) {
 	if err := Cleanup(cfg.Prefix); err != nil {
 		return nil, fmt.Errorf("lab %s: clearing leftovers: %w", cfg.Prefix, err)
 	}
+	if err := growNeighbourTable(cfg.Devices); err != nil {
+		return nil, fmt.Errorf("lab %s: %w", cfg.Prefix, err)
+	}
 	l := &Lab{prefix: cfg.Prefix, devices: cfg.Devices}
 	if err := l.create(ctx); err != nil {
 		if cerr := Cleanup(cfg.Prefix); cerr != nil {
@@ -368,4 +371,50 @@ func running(pid int) bool {
 	// "pid (comm) S ...": the state follows the last ')'.
 	i := bytes.LastIndexByte(stat, ')')
 	return i >= 0 && i+2 < len(stat) && stat[i+2] != 'Z'
+}
+
+// neighbourSysctls are the kernel's neighbour table sizes. The table is
+// shared by every network namespace: the scanner's entry for each device
+// and each device's entry for the scanner all count, so a lab of n devices
+// needs about 2n entries (and as many again over IPv6). The default
+// gc_thresh3 of 1,024 overflowed at 500 devices ("neighbor table
+// overflow"; about half of 1,000 devices then never answered).
+var neighbourSysctls = []string{
+	"/proc/sys/net/ipv4/neigh/default/gc_thresh3",
+	"/proc/sys/net/ipv6/neigh/default/gc_thresh3",
+}
+
+// growNeighbourTable raises the neighbour table's hard limit (and the soft
+// one, gc_thresh2, to three quarters of it) to fit a lab of n devices. It
+// only ever raises them and does not put them back: another lab may be
+// using the room. This is the lab's one change outside its namespaces — a
+// table size, no address, link or route — written down in
+// docs/decisions.md.
+func growNeighbourTable(n int) error {
+	need := 4*n + 1024
+	for _, p3 := range neighbourSysctls {
+		cur, err := readInt(p3)
+		if err != nil {
+			return fmt.Errorf("reading the neighbour table size: %w", err)
+		}
+		if cur >= need {
+			continue
+		}
+		p2 := strings.TrimSuffix(p3, "3") + "2"
+		if err := os.WriteFile(p2, []byte(strconv.Itoa(need*3/4)), 0o644); err != nil {
+			return fmt.Errorf("growing the neighbour table: %w", err)
+		}
+		if err := os.WriteFile(p3, []byte(strconv.Itoa(need)), 0o644); err != nil {
+			return fmt.Errorf("growing the neighbour table: %w", err)
+		}
+	}
+	return nil
+}
+
+func readInt(path string) (int, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, err
+	}
+	return strconv.Atoi(strings.TrimSpace(string(b)))
 }

@@ -10,9 +10,10 @@ import (
 	"strconv"
 )
 
-// MaxDevices is the most devices one lab holds. The address plan has room
-// for more, but the scanner namespace's neighbour table (gc_thresh3 = 1024)
-// would start dropping entries.
+// MaxDevices is the most devices one lab holds. Every device namespace
+// and the scanner keep neighbour (ARP) entries for each other, and the
+// kernel's neighbour table is one for all namespaces: Up raises its size
+// (growNeighbourTable) so that 1,000 devices fit.
 const MaxDevices = 1000
 
 // netnsDir is where `ip netns` keeps its named namespaces.
