@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"sitekeeper/internal/inventory"
+	"sitekeeper/internal/sheetfile"
 )
 
 // MaxCatalogSize is the largest catalog file Load reads: thousands of
@@ -211,7 +212,7 @@ var csvColumns = map[string]string{
 var headerSeparators = strings.NewReplacer(" ", "_", "-", "_")
 
 func (rd *reading) readCSV(data []byte) {
-	comma, data := sniffDelimiter(data)
+	comma, data := sheetfile.SniffDelimiter(data)
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comma = comma
 	r.FieldsPerRecord = -1
@@ -248,7 +249,7 @@ func (rd *reading) readCSV(data []byte) {
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			rd.problem(pe.StartLine, "a double quote (\") is out of place or the line cannot be read (%v); text that contains a %s or a quote must be inside double quotes", pe.Err, delimiterName(comma))
+			rd.problem(pe.StartLine, "a double quote (\") is out of place or the line cannot be read (%v); text that contains a %s or a quote must be inside double quotes", pe.Err, sheetfile.DelimiterName(comma))
 			continue
 		} else if err != nil {
 			rd.problem(0, "the file cannot be read: %v", err)
@@ -259,7 +260,7 @@ func (rd *reading) readCSV(data []byte) {
 			continue
 		}
 		if len(rec) != len(keys) {
-			rd.problem(line, "has %d values but the header has %d columns; check for a missing or extra %s", len(rec), len(keys), delimiterName(comma))
+			rd.problem(line, "has %d values but the header has %d columns; check for a missing or extra %s", len(rec), len(keys), sheetfile.DelimiterName(comma))
 			continue
 		}
 		vals := map[string]string{}
@@ -270,55 +271,6 @@ func (rd *reading) readCSV(data []byte) {
 		}
 		rd.entry(vals, line)
 	}
-}
-
-// sniffDelimiter works as transfer's does (it is not exported): an Excel
-// "sep=X" first line names it (the line is blanked so line numbers stay
-// the file's), else whichever of comma, semicolon and tab the first
-// non-blank line has most of outside quotes, comma on a tie.
-func sniffDelimiter(data []byte) (rune, []byte) {
-	first, rest, _ := bytes.Cut(data, []byte("\n"))
-	if f := strings.TrimSpace(string(first)); len(f) == 5 && strings.EqualFold(f[:4], "sep=") && strings.ContainsRune(",;\t|", rune(f[4])) {
-		return rune(f[4]), append([]byte("\n"), rest...)
-	}
-	header := data
-	for len(header) > 0 {
-		line, after, _ := bytes.Cut(header, []byte("\n"))
-		if len(bytes.TrimSpace(line)) > 0 {
-			header = line
-			break
-		}
-		header = after
-	}
-	counts := map[byte]int{}
-	quoted := false
-	for _, c := range header {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case !quoted && (c == ',' || c == ';' || c == '\t'):
-			counts[c]++
-		}
-	}
-	best := byte(',')
-	for _, c := range []byte{';', '\t'} {
-		if counts[c] > counts[best] {
-			best = c
-		}
-	}
-	return rune(best), data
-}
-
-func delimiterName(comma rune) string {
-	switch comma {
-	case ';':
-		return "semicolon"
-	case '\t':
-		return "tab"
-	case '|':
-		return "bar (|)"
-	}
-	return "comma"
 }
 
 // jsonKeys are the keys of a JSON entry.

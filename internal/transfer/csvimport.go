@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"sitekeeper/internal/inventory"
+	"sitekeeper/internal/sheetfile"
 )
 
 // importCSV reads a device list. The first line names the columns
@@ -17,7 +18,7 @@ import (
 // is a device. Comma, semicolon (European Excel) and tab are recognised
 // from the header line, as is Excel's "sep=;" first line.
 func importCSV(ctx context.Context, st inventory.Store, data []byte, opt Options) (Summary, error) {
-	comma, data := sniffDelimiter(data)
+	comma, data := sheetfile.SniffDelimiter(data)
 	rd := csv.NewReader(bytes.NewReader(data))
 	rd.Comma = comma
 	rd.FieldsPerRecord = -1 // a wrong count is reported per row, in words
@@ -143,7 +144,7 @@ func (r *csvRows) add(rec []string, line int) {
 	if len(rec) != len(r.cols) {
 		r.problems = append(r.problems, Problem{Line: line, Message: fmt.Sprintf(
 			"has %d values but the header has %d columns; check for a missing or extra %s (text that contains a %s must be inside double quotes)",
-			len(rec), len(r.cols), delimiterName(r.comma), delimiterName(r.comma))})
+			len(rec), len(r.cols), sheetfile.DelimiterName(r.comma), sheetfile.DelimiterName(r.comma))})
 		return
 	}
 	for i, v := range rec {
@@ -268,55 +269,6 @@ func blank(rec []string) bool {
 	return true
 }
 
-// sniffDelimiter finds the delimiter: the one an Excel "sep=X" first line
-// names (that line is then blanked, so line numbers stay those of the
-// file), else whichever of comma, semicolon and tab the header line has
-// most of outside quotes; comma on a tie.
-func sniffDelimiter(data []byte) (rune, []byte) {
-	first, rest, _ := bytes.Cut(data, []byte("\n"))
-	if f := strings.TrimSpace(string(first)); len(f) == 5 && strings.EqualFold(f[:4], "sep=") && strings.ContainsRune(",;\t|", rune(f[4])) {
-		return rune(f[4]), append([]byte("\n"), rest...)
-	}
-	header := data
-	for len(header) > 0 {
-		line, after, _ := bytes.Cut(header, []byte("\n"))
-		if len(bytes.TrimSpace(line)) > 0 {
-			header = line
-			break
-		}
-		header = after
-	}
-	counts := map[byte]int{}
-	quoted := false
-	for _, c := range header {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case !quoted && (c == ',' || c == ';' || c == '\t'):
-			counts[c]++
-		}
-	}
-	best := byte(',')
-	for _, c := range []byte{';', '\t'} {
-		if counts[c] > counts[best] {
-			best = c
-		}
-	}
-	return rune(best), data
-}
-
-func delimiterName(comma rune) string {
-	switch comma {
-	case ';':
-		return "semicolon"
-	case '\t':
-		return "tab"
-	case '|':
-		return "bar (|)"
-	}
-	return "comma"
-}
-
 // quoteAdvice explains a CSV syntax error: in practice a double quote in
 // the wrong place, from a hand edit or another program's export.
 func quoteAdvice(pe *csv.ParseError, comma rune) string {
@@ -325,7 +277,7 @@ func quoteAdvice(pe *csv.ParseError, comma rune) string {
 		where = fmt.Sprintf(" (on line %d)", pe.Line)
 	}
 	if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
-		return fmt.Sprintf("a double quote (\") is out of place%s; text that contains a %s, a line break or a quote must be inside double quotes, with each quote inside it doubled (\"\")", where, delimiterName(comma))
+		return fmt.Sprintf("a double quote (\") is out of place%s; text that contains a %s, a line break or a quote must be inside double quotes, with each quote inside it doubled (\"\")", where, sheetfile.DelimiterName(comma))
 	}
 	return fmt.Sprintf("cannot be read%s (%v)", where, pe.Err)
 }
