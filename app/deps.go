@@ -130,6 +130,8 @@ type Options struct {
 	// Logins are the saved camera and recorder logins that a scan tries;
 	// nil hides them.
 	Logins Logins
+	// Watch runs the background health checks; nil runs none.
+	Watch Watch
 }
 
 // csvTemplate is the header line shown as a template on the empty Devices

@@ -89,6 +89,7 @@ func (u *UI) Window() fyne.Window { return u.win }
 // ShowAndRun shows the main window and runs the app until it closes or
 // Quit is called, then tells background work to stop.
 func (u *UI) ShowAndRun() {
+	u.startWatch()
 	u.win.ShowAndRun()
 	u.cancel()
 }

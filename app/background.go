@@ -1,0 +1,48 @@
+package app
+
+import (
+	"context"
+	"runtime"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+// Watch runs the health checks until ctx ends (watch.Watcher.Run). The
+// window starts it, and it keeps running while SiteKeeper lives.
+type Watch func(ctx context.Context) error
+
+// startWatch runs u.opt.Watch in the background until the app quits, and
+// on systems with a notification area keeps SiteKeeper — and its checks —
+// running when the window is closed: the window hides, and the tray icon's
+// menu brings it back or quits. Where a tray icon may not show (Linux
+// desktops without a StatusNotifier host, Xvfb), closing the window quits,
+// since a hidden window could not be brought back; `sitekeeper watch` is
+// the always-on way there.
+func (u *UI) startWatch() {
+	if u.opt.Watch == nil {
+		return
+	}
+	u.jobs.Add(1)
+	go func() {
+		defer u.jobs.Done()
+		_ = u.opt.Watch(u.ctx) // ends with u.ctx; its own errors are in the status it records
+	}()
+	if !trayKeepsRunning(runtime.GOOS) {
+		return
+	}
+	desk, ok := u.app.(desktop.App)
+	if !ok {
+		return
+	}
+	desk.SetSystemTrayIcon(appIcon)
+	desk.SetSystemTrayMenu(fyne.NewMenu("SiteKeeper",
+		fyne.NewMenuItem("Open SiteKeeper", func() { u.win.Show(); u.win.RequestFocus() }),
+		// Fyne adds Quit itself at the end of a tray menu.
+	))
+	u.win.SetCloseIntercept(u.win.Hide)
+}
+
+// trayKeepsRunning reports whether closing the window should leave the
+// checks running behind a tray icon on goos: where a tray always exists.
+func trayKeepsRunning(goos string) bool { return goos == "windows" || goos == "darwin" }
