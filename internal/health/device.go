@@ -1,0 +1,160 @@
+package health
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Report is the outcome of CheckDevice.
+type Report struct {
+	// State sums the checks up (see CheckDevice); Detail says why in plain
+	// words.
+	State  State  `json:"state"`
+	Detail string `json:"detail"`
+	// Checks are the results, in a fixed order: icmp, onvif, then the ports
+	// as given, then snmp.
+	Checks []Result `json:"checks"`
+	// Start is when the checks began; Took how long they all took.
+	Start time.Time     `json:"start"`
+	Took  time.Duration `json:"took"`
+}
+
+// Result returns the result of the check named, if it ran.
+func (r Report) Result(check string) (Result, bool) {
+	for _, c := range r.Checks {
+		if c.Check == check {
+			return c, true
+		}
+	}
+	return Result{}, false
+}
+
+// Port kinds, by the conventional port numbers cameras and recorders use.
+func portCheck(p uint16) func(context.Context, Target) Result {
+	switch p {
+	case 80, 8080:
+		return func(ctx context.Context, t Target) Result { return CheckHTTP(ctx, t, p, false) }
+	case 443, 8443:
+		return func(ctx context.Context, t Target) Result { return CheckHTTP(ctx, t, p, true) }
+	case 554, 8554:
+		return func(ctx context.Context, t Target) Result { return CheckRTSP(ctx, t, p) }
+	}
+	return func(ctx context.Context, t Target) Result { return CheckTCP(ctx, t, p) }
+}
+
+// isVideo reports whether a check is of a video service: RTSP, or ONVIF.
+func isVideo(check string) bool {
+	return check == "onvif" || strings.HasPrefix(check, "rtsp:")
+}
+
+// CheckDevice runs every check that applies to t — ping always, ONVIF when
+// t.XAddr is set, one check per port of t.Ports (HTTP, HTTPS, RTSP or TCP by
+// port number, duplicates dropped), SNMP when t.Community is set — at most
+// t.Sockets at once, and sums them up:
+//
+//   - Down when nothing answered at all;
+//   - Degraded when the device answers but one of its video services (an
+//     RTSP port, the ONVIF service) does not work, its clock is more than
+//     MaxDrift off, or a certificate has expired or expires within
+//     CertWarnDays;
+//   - OK otherwise. Other findings (a closed port, TLS older than 1.2, a
+//     web server error, no SNMP answer) are named in Detail but do not
+//     change the state: the scheduler alerts on the device state.
+//
+// A failing check is a Result, never an error. CheckDevice returns when
+// every check has, which t's timeout bounds.
+func CheckDevice(ctx context.Context, t Target) Report {
+	rep := Report{Start: t.now()}
+	start := time.Now()
+	checks := []func(context.Context, Target) Result{CheckPing}
+	if t.XAddr != "" {
+		checks = append(checks, CheckONVIF)
+	}
+	seen := map[uint16]bool{}
+	for _, p := range t.Ports {
+		if p != 0 && !seen[p] {
+			seen[p] = true
+			checks = append(checks, portCheck(p))
+		}
+	}
+	if t.Community != "" {
+		checks = append(checks, CheckSNMP)
+	}
+	rep.Checks = make([]Result, len(checks))
+	var g errgroup.Group
+	sockets := t.Sockets
+	if sockets <= 0 {
+		sockets = DefaultSockets
+	}
+	g.SetLimit(sockets)
+	for i, check := range checks {
+		g.Go(func() error { // returns when the check does; t's timeout bounds it
+			rep.Checks[i] = check(ctx, t)
+			return nil
+		})
+	}
+	_ = g.Wait() // the checks return no errors
+	rep.Took = time.Since(start)
+	rep.State, rep.Detail = summarise(rep.Checks)
+	return rep
+}
+
+// summarise applies CheckDevice's rules to results.
+func summarise(results []Result) (State, string) {
+	var answered bool
+	var problems, notes []string
+	for _, r := range results {
+		answered = answered || r.Answered
+	}
+	if !answered {
+		var why []string
+		for _, r := range results {
+			if r.Detail != "" {
+				why = append(why, r.Check+": "+r.Detail)
+			}
+		}
+		return Down, "the device does not answer at all (" + strings.Join(why, "; ") + ")"
+	}
+	for _, r := range results {
+		switch {
+		case r.State == OK || r.State == Unknown:
+			if r.SNMP != nil && r.SNMP.Rebooted {
+				notes = append(notes, r.Detail)
+			}
+			if r.HTTP != nil && r.HTTP.TLS != nil && r.HTTP.TLS.SelfSigned {
+				notes = append(notes, r.Check+": self-signed certificate")
+			}
+		case isVideo(r.Check):
+			problems = append(problems, videoWords(r))
+		case r.Clock != nil && abs(r.Clock.Offset) > MaxDrift:
+			problems = append(problems, r.Detail)
+		case r.HTTP != nil && r.HTTP.TLS != nil && r.HTTP.TLS.DaysLeft < CertWarnDays:
+			problems = append(problems, r.Check+": "+r.Detail)
+		default:
+			notes = append(notes, r.Check+": "+r.Detail)
+		}
+	}
+	if len(problems) > 0 {
+		return Degraded, strings.Join(append(problems, notes...), "; ")
+	}
+	if len(notes) > 0 {
+		return OK, "the device answers; " + strings.Join(notes, "; ")
+	}
+	return OK, "the device answers and all " + strconv.Itoa(len(results)) + " checks passed"
+}
+
+// videoWords words a failed video check for the device summary.
+func videoWords(r Result) string {
+	if r.Clock != nil { // ONVIF answered, with a clock far off
+		return r.Detail
+	}
+	what := "its video stream service (" + r.Check + ")"
+	if r.Check == "onvif" {
+		what = "its ONVIF service"
+	}
+	return "the device is on, but " + what + " does not work, so video may not be recorded: " + r.Detail
+}
