@@ -33,17 +33,25 @@ func (r Report) Result(check string) (Result, bool) {
 	return Result{}, false
 }
 
-// Port kinds, by the conventional port numbers cameras and recorders use.
-func portCheck(p uint16) func(context.Context, Target) Result {
+// check is one check CheckDevice runs, by name.
+type check struct {
+	name string
+	run  func(context.Context, Target) Result
+}
+
+// portCheck picks the check for port p by the conventional numbers cameras
+// and recorders use.
+func portCheck(p uint16) check {
+	n := strconv.Itoa(int(p))
 	switch p {
 	case 80, 8080:
-		return func(ctx context.Context, t Target) Result { return CheckHTTP(ctx, t, p, false) }
+		return check{"http:" + n, func(ctx context.Context, t Target) Result { return CheckHTTP(ctx, t, p, false) }}
 	case 443, 8443:
-		return func(ctx context.Context, t Target) Result { return CheckHTTP(ctx, t, p, true) }
+		return check{"https:" + n, func(ctx context.Context, t Target) Result { return CheckHTTP(ctx, t, p, true) }}
 	case 554, 8554:
-		return func(ctx context.Context, t Target) Result { return CheckRTSP(ctx, t, p) }
+		return check{"rtsp:" + n, func(ctx context.Context, t Target) Result { return CheckRTSP(ctx, t, p) }}
 	}
-	return func(ctx context.Context, t Target) Result { return CheckTCP(ctx, t, p) }
+	return check{"tcp:" + n, func(ctx context.Context, t Target) Result { return CheckTCP(ctx, t, p) }}
 }
 
 // isVideo reports whether a check is of a video service: RTSP, or ONVIF.
@@ -65,14 +73,17 @@ func isVideo(check string) bool {
 //     web server error, no SNMP answer) are named in Detail but do not
 //     change the state: the scheduler alerts on the device state.
 //
-// A failing check is a Result, never an error. CheckDevice returns when
-// every check has, which t's timeout bounds.
+// The first t.Sockets checks (ping first) run as one round; when none of
+// them answers, the rest are not tried (Down, "not tried"): a dead device
+// costs one timeout and no more packets. A failing check is a Result, never
+// an error. CheckDevice returns when every check has: within
+// ceil(checks/Sockets)+1 timeouts for a live device, one for a dead one.
 func CheckDevice(ctx context.Context, t Target) Report {
 	rep := Report{Start: t.now()}
 	start := time.Now()
-	checks := []func(context.Context, Target) Result{CheckPing}
+	checks := []check{{"icmp", CheckPing}}
 	if t.XAddr != "" {
-		checks = append(checks, CheckONVIF)
+		checks = append(checks, check{"onvif", CheckONVIF})
 	}
 	seen := map[uint16]bool{}
 	for _, p := range t.Ports {
@@ -82,25 +93,53 @@ func CheckDevice(ctx context.Context, t Target) Report {
 		}
 	}
 	if t.Community != "" {
-		checks = append(checks, CheckSNMP)
+		checks = append(checks, check{"snmp", CheckSNMP})
 	}
 	rep.Checks = make([]Result, len(checks))
-	var g errgroup.Group
 	sockets := t.Sockets
 	if sockets <= 0 {
 		sockets = DefaultSockets
 	}
-	g.SetLimit(sockets)
-	for i, check := range checks {
+	// The first round (ping and the next checks, one socket each) decides
+	// whether the device is there at all: when none of it answers, the
+	// rest would only time out too, so a dead device costs one timeout and
+	// no further packets.
+	first := min(sockets, len(checks))
+	run(ctx, t, checks[:first], rep.Checks[:first], sockets)
+	if anyAnswered(rep.Checks[:first]) {
+		run(ctx, t, checks[first:], rep.Checks[first:], sockets)
+	} else {
+		for i := first; i < len(checks); i++ {
+			rep.Checks[i] = Result{Check: checks[i].name, State: Down,
+				Detail: "not tried: the device answered none of the first checks"}
+		}
+	}
+	rep.Took = time.Since(start)
+	rep.State, rep.Detail = summarise(rep.Checks)
+	return rep
+}
+
+// run runs checks[i] into out[i], at most limit at once, and returns when
+// all have.
+func run(ctx context.Context, t Target, checks []check, out []Result, limit int) {
+	var g errgroup.Group
+	g.SetLimit(limit)
+	for i, c := range checks {
 		g.Go(func() error { // returns when the check does; t's timeout bounds it
-			rep.Checks[i] = check(ctx, t)
+			out[i] = c.run(ctx, t)
 			return nil
 		})
 	}
 	_ = g.Wait() // the checks return no errors
-	rep.Took = time.Since(start)
-	rep.State, rep.Detail = summarise(rep.Checks)
-	return rep
+}
+
+func anyAnswered(rs []Result) bool {
+	for _, r := range rs {
+		if r.Answered {
+			return true
+		}
+	}
+	return false
 }
 
 // summarise applies CheckDevice's rules to results.
