@@ -4,6 +4,7 @@ package health
 
 import (
 	"context"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -186,6 +187,50 @@ func TestLabCheckDevice(t *testing.T) {
 		}
 	})
 	_ = soap
+}
+
+func TestLabSNMP(t *testing.T) {
+	l := lab.UpForTest(t, "skh", 1)
+	if _, err := exec.LookPath("snmpd"); err != nil {
+		t.Skip("snmpd is not installed (apt-get install --no-install-recommends snmpd)")
+	}
+	ctx := context.Background()
+	agent, err := l.StartSNMP(ctx, 0, "public")
+	if err != nil {
+		t.Fatalf("StartSNMP = %v", err)
+	}
+	t.Cleanup(func() {
+		if err := agent.Stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	tg := labTarget(l, 0)
+	tg.Community = "public"
+	first := CheckSNMP(ctx, tg)
+	if first.State != OK || first.SNMP == nil || first.SNMP.Descr != lab.SNMPDescr {
+		t.Fatalf("CheckSNMP = %v %q %+v; want ok with the lab's sysDescr", first.State, first.Detail, first.SNMP)
+	}
+	checked := time.Now()
+
+	tg.PrevUptime = first.SNMP.Uptime
+	if again := CheckSNMP(ctx, tg); again.State != OK || again.SNMP.Rebooted {
+		t.Errorf("CheckSNMP(again) = %v %q; want ok, not rebooted", again.State, again.Detail)
+	}
+
+	if err := agent.Restart(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Without the restart the uptime would now be at least this.
+	tg.PrevUptime = first.SNMP.Uptime + time.Since(checked)
+	after := CheckSNMP(ctx, tg)
+	if after.State != OK || !after.SNMP.Rebooted || !strings.Contains(after.Detail, "restarted") {
+		t.Errorf("CheckSNMP(after restart) = %v %q %+v; want ok, rebooted", after.State, after.Detail, after.SNMP)
+	}
+
+	tg.Community = "wrong"
+	if r := CheckSNMP(ctx, tg); r.State != Down || !strings.Contains(r.Detail, "community is wrong") {
+		t.Errorf("CheckSNMP(wrong community) = %v %q; want down, community named", r.State, r.Detail)
+	}
 }
 
 func logReport(t *testing.T, rep Report) {
