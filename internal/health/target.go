@@ -72,8 +72,8 @@ type Target struct {
 	Dial DialFunc
 	// Enter runs fn where sockets must be opened, for the checks whose
 	// libraries open their own (ICMP, SNMP); nil calls fn directly. The lab
-	// passes lab.InScanner. fn must not be run on a goroutine other than the
-	// one Enter puts it on.
+	// passes lab.InScanner. Enter must run fn synchronously, on the thread
+	// whose network the sockets belong to, and return fn's error.
 	Enter func(fn func() error) error
 	// Now is our clock; nil means time.Now.
 	Now func() time.Time
