@@ -3,6 +3,7 @@ package watch
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"maps"
 	"sync"
 	"time"
@@ -186,11 +187,17 @@ func (c *fakeChecker) callsOf(id string) []time.Time {
 	return out
 }
 
+// device is a device to check; without ip it gets one of its own, derived
+// from id (only devices with an address are checked).
 func device(id, ip, site string, class inventory.Class) inventory.Device {
 	d := inventory.Device{ID: id}
-	if ip != "" {
-		d.Discovered.IPs = []string{ip}
+	if ip == "" {
+		h := fnv.New32a()
+		h.Write([]byte(id))
+		v := h.Sum32()
+		ip = fmt.Sprintf("10.%d.%d.%d", byte(v>>16), byte(v>>8), byte(v)|1)
 	}
+	d.Discovered.IPs = []string{ip}
 	d.Known.Site = site
 	d.Known.Class = class
 	return d

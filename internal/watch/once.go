@@ -21,7 +21,7 @@ func (w *Watcher) Once(ctx context.Context) ([]Result, error) {
 	}
 	var active []inventory.Device
 	for _, d := range devices {
-		if d.State() == inventory.StateActive {
+		if Checkable(&d) {
 			active = append(active, d)
 		}
 	}

@@ -227,7 +227,7 @@ func (r *runner) reload(ctx context.Context) {
 func (r *runner) update(devices []inventory.Device, statuses map[string]DeviceStatus, now time.Time) {
 	active := make(map[string]bool, len(devices))
 	for _, d := range devices {
-		if d.State() != inventory.StateActive {
+		if !Checkable(&d) {
 			continue
 		}
 		active[d.ID] = true
