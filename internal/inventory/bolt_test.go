@@ -202,7 +202,7 @@ func TestMigrationCopiesFirstAndIsAtomic(t *testing.T) {
 	db.Close()
 	before := fileSum(t, path)
 
-	failing := append(migrations[:len(migrations):len(migrations)], migration{to: 2, about: "break", run: func(tx kvTx) error {
+	failing := append(migrations[:len(migrations):len(migrations)], migration{to: SchemaVersion + 1, about: "break", run: func(tx kvTx) error {
 		if err := tx.put(bucketDevices, []byte(d.ID), []byte(`{"id":"half-done"}`)); err != nil {
 			return err
 		}
@@ -218,7 +218,7 @@ func TestMigrationCopiesFirstAndIsAtomic(t *testing.T) {
 		t.Fatalf("after a failed migration: %+v, %v; want the device unchanged", got, err)
 	}
 
-	working := append(migrations[:len(migrations):len(migrations)], migration{to: 2, about: "add a bucket", run: func(tx kvTx) error {
+	working := append(migrations[:len(migrations):len(migrations)], migration{to: SchemaVersion + 1, about: "add a bucket", run: func(tx kvTx) error {
 		return tx.createBucket([]byte("v2_extra"))
 	}})
 	db2, err := openWith(path, time.Second, working)
@@ -230,15 +230,15 @@ func TestMigrationCopiesFirstAndIsAtomic(t *testing.T) {
 		t.Fatal("migration made no backup")
 	}
 	backup := fileSum(t, db2.Backup)
-	// The copy is a consistent bbolt file holding the version-1 data.
+	// The copy is a consistent bbolt file holding the current version's data.
 	old, err := bolt.Open(db2.Backup, 0o600, &bolt.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatalf("backup does not open: %v (%d bytes, original %d)", err, len(backup), len(before))
 	}
 	defer old.Close()
 	_ = old.View(func(tx *bolt.Tx) error {
-		if v := string(tx.Bucket(bucketMeta).Get(keySchemaVersion)); v != "1" {
-			t.Errorf("backup schema version = %q; want 1", v)
+		if v, want := string(tx.Bucket(bucketMeta).Get(keySchemaVersion)), strconv.Itoa(SchemaVersion); v != want {
+			t.Errorf("backup schema version = %q; want %s", v, want)
 		}
 		if tx.Bucket(bucketDevices).Get([]byte(d.ID)) == nil {
 			t.Error("backup lacks the device")
@@ -247,7 +247,69 @@ func TestMigrationCopiesFirstAndIsAtomic(t *testing.T) {
 	})
 	var v int
 	_ = db2.kv.view(context.Background(), func(tx kvTx) error { v, err = readVersion(tx); return err })
-	if v != 2 {
-		t.Errorf("version after migration = %d; want 2", v)
+	if v != SchemaVersion+1 {
+		t.Errorf("version after migration = %d; want %d", v, SchemaVersion+1)
+	}
+}
+
+// TestUpgradeFromVersion1 builds a file the way SchemaVersion 1 wrote it
+// (its migrations only), with a device and its history, and opens it with
+// this build: a copy is taken, the health buckets are added, and the old
+// data and the new methods work.
+func TestUpgradeFromVersion1(t *testing.T) {
+	ctx := context.Background()
+	path := tempDB(t)
+	v1, err := openWith(path, time.Second, migrations[:1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := v1.Create(ctx, Device{Known: Known{Name: "Gate", Class: ClassCamera, Site: "HQ"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v1.RecordStatus(ctx, []StatusChange{{DeviceID: d.ID, At: time.Now(), To: HealthOnline}}); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("RecordStatus on a version-1 file: %v; want ErrCorrupt (no health buckets)", err)
+	}
+	v1.Close()
+
+	db := openT(t, path)
+	t.Cleanup(func() { db.Close() })
+	if db.Backup == "" {
+		t.Fatal("the upgrade made no backup")
+	}
+	old, err := bolt.Open(db.Backup, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = old.View(func(tx *bolt.Tx) error {
+		if v := string(tx.Bucket(bucketMeta).Get(keySchemaVersion)); v != "1" {
+			t.Errorf("backup schema version = %q; want 1", v)
+		}
+		if tx.Bucket(bucketOutages) != nil {
+			t.Error("the backup has the version-2 outages bucket")
+		}
+		return nil
+	})
+	old.Close()
+	var v int
+	_ = db.kv.view(ctx, func(tx kvTx) error { v, err = readVersion(tx); return err })
+	if v != SchemaVersion {
+		t.Errorf("version after upgrade = %d; want %d", v, SchemaVersion)
+	}
+	if evs, err := db.Events(ctx, d.ID); err != nil || len(evs) != 1 {
+		t.Errorf("Events() after upgrade = %v, %v; want the added event", evs, err)
+	}
+	down := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	if err := db.RecordStatus(ctx, []StatusChange{{DeviceID: d.ID, At: down, To: HealthOffline, Cause: "no answer"}}); err != nil {
+		t.Fatal(err)
+	}
+	gaps, err := db.Gaps(ctx, "hq", down.Add(-time.Hour), down.Add(time.Hour))
+	if err != nil || len(gaps) != 1 || !gaps[0].Start.Equal(down) || !gaps[0].End.Equal(down.Add(time.Hour)) {
+		t.Errorf("Gaps() after upgrade = %+v, %v; want the outage from %v, clipped", gaps, err, down)
+	}
+	db.Close()
+	db = openT(t, path)
+	if db.Backup != "" {
+		t.Errorf("reopening the upgraded file made another backup %s", db.Backup)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -439,7 +438,8 @@ func knownChanges(old, d *Device) []string {
 	return out
 }
 
-// Delete removes a device, its indexes and its history.
+// Delete removes a device, its indexes and its history: events, health
+// status, outages and check counts.
 func (e *engine) Delete(ctx context.Context, id string) error {
 	return e.kv.update(ctx, func(tx kvTx) error {
 		old, err := getDevice(tx, id)
@@ -452,19 +452,7 @@ func (e *engine) Delete(ctx context.Context, id string) error {
 		if err := tx.del(bucketDevices, []byte(id)); err != nil {
 			return err
 		}
-		var keys [][]byte
-		if err := tx.scan(bucketEvents, eventPrefix(id), func(k, _ []byte) error {
-			keys = append(keys, slices.Clone(k))
-			return nil
-		}); err != nil {
-			return err
-		}
-		for _, k := range keys {
-			if err := tx.del(bucketEvents, k); err != nil {
-				return err
-			}
-		}
-		return nil
+		return deleteHistory(tx, id)
 	})
 }
 
@@ -475,7 +463,7 @@ func (e *engine) Events(ctx context.Context, id string) ([]Event, error) {
 		if tx.get(bucketDevices, []byte(id)) == nil {
 			return fmt.Errorf("device %s: %w", id, ErrNotFound)
 		}
-		return tx.scan(bucketEvents, eventPrefix(id), func(_, v []byte) error {
+		return tx.scan(bucketEvents, devicePrefix(id), func(_, v []byte) error {
 			var ev Event
 			if err := json.Unmarshal(v, &ev); err != nil {
 				return fmt.Errorf("event of %s: %w: %v", id, ErrCorrupt, err)

@@ -412,7 +412,9 @@ func EffectiveStrategy(d *Device, site *Site) (Strategy, string) {
 // EventKind names what happened to a device.
 type EventKind string
 
-// The event kinds.
+// The event kinds. RecordStatus writes EventOffline, EventDegraded and
+// EventOnline (back from either) when a device's health changes, with the
+// cause as Detail.
 const (
 	EventFound           EventKind = "found"
 	EventIPChanged       EventKind = "ip_changed"
@@ -425,6 +427,7 @@ const (
 	EventImported        EventKind = "imported"
 	EventReplaced        EventKind = "replaced"
 	EventDecommissioned  EventKind = "decommissioned"
+	EventDegraded        EventKind = "degraded"
 )
 
 // Event is one thing that happened to a device.

@@ -61,6 +61,29 @@ type Store interface {
 	Settings(ctx context.Context) (Settings, error)
 	// PutSettings replaces the inventory-wide settings.
 	PutSettings(ctx context.Context, s Settings) error
+
+	// Health history: the scheduler (internal/health) writes, the GUI
+	// reads. Devices keep it when retired; Delete removes it.
+
+	// RecordStatus stores debounced health changes in one transaction:
+	// outages opened and closed, current status, history events. An
+	// unknown device ID (ErrNotFound, naming it) refuses the batch.
+	RecordStatus(ctx context.Context, changes []StatusChange) error
+	// RecordChecks adds daily check counts to what is stored.
+	RecordChecks(ctx context.Context, tallies []CheckTally) error
+	// Checks returns a device's daily check counts for days from..to.
+	Checks(ctx context.Context, deviceID string, from, to Date) ([]CheckTally, error)
+	// Statuses returns the current status of every checked device.
+	Statuses(ctx context.Context) (map[string]DeviceStatus, error)
+	// Outages returns the outages overlapping [from, to) of one device,
+	// or of every device for deviceID "", ordered by start.
+	Outages(ctx context.Context, deviceID string, from, to time.Time) ([]Outage, error)
+	// Availability is the share of [from, to) a device was not offline.
+	Availability(ctx context.Context, deviceID string, from, to, now time.Time) (float64, error)
+	// Gaps returns the offline outages of a site's cameras and recorders
+	// (site "": every site) clipped to [from, to).
+	Gaps(ctx context.Context, site string, from, to time.Time) ([]Outage, error)
+
 	// Close releases the store.
 	Close() error
 }
