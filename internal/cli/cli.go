@@ -46,6 +46,8 @@ type command struct {
 var commands = []command{
 	{"scan", "find and identify the devices on the network and add them", runScan},
 	{"devices", "list the devices in the inventory", runDevices},
+	{"check", "check every device once: online, degraded or offline, and its firmware", runCheck},
+	{"watch", "keep checking the devices until stopped, recording outages (an always-on PC)", runWatch},
 	{"import", "add devices from a CSV file or a JSON export", runImport},
 	{"export", "write the whole inventory as CSV or JSON", runExport},
 	{"version", "print the version", runVersion},

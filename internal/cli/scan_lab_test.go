@@ -145,3 +145,63 @@ func TestScanLabNothing(t *testing.T) {
 		t.Errorf("scan --iface 'Ethernet 7': exit %d\n%s", code, stderr)
 	}
 }
+
+// TestCheckLab scans a small site, then runs `sitekeeper check --json` in
+// the scanner namespace: healthy cameras are online, one whose RTSP stream
+// is down is degraded, one unplugged is offline, one with a clock two hours
+// off is degraded — and their firmware is judged against the fleet.
+func TestCheckLab(t *testing.T) {
+	const n = 5
+	l := lab.UpForTest(t, "skc", n)
+	lab.ServeForTest(t, l, lab.ResponderConfig{})
+	ctx, cancel := context.WithCancel(context.Background())
+	soap, err := l.ServeONVIF(ctx, lab.SOAPConfig{Modes: map[int]lab.DeviceMode{3: {ClockSkew: 2 * time.Hour}}})
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	rtsp, err := l.ServeRTSP(ctx, lab.RTSPConfig{Devices: []int{0, 2, 3, 4}}) // device 1's stream is dead
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); rtsp.Close(); soap.Close() })
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(t.TempDir(), "site.db")
+	if _, stderr, code := runChild(t, l, exe, "--db", db, "scan", "--wait", "1s"); code != ExitOK {
+		t.Fatalf("scan: exit %d\n%s", code, stderr)
+	}
+	if err := l.LinkDown(context.Background(), 4); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := runChild(t, l, exe, "--db", db, "check", "--json")
+	if code != ExitOK {
+		t.Fatalf("check: exit %d\n%s", code, stderr)
+	}
+	var rep checkReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("check --json: %v\n%s", err, out)
+	}
+	t.Logf("check stderr:\n%s", stderr)
+	want := map[string]string{
+		l.DeviceAddr(0).String(): "online", l.DeviceAddr(1).String(): "degraded", l.DeviceAddr(2).String(): "online",
+		l.DeviceAddr(3).String(): "degraded", l.DeviceAddr(4).String(): "offline",
+	}
+	if rep.Checked != n {
+		t.Fatalf("checked %d devices; want %d\n%s", rep.Checked, n, out)
+	}
+	for _, d := range rep.Devices {
+		if d.Status != want[d.IP] {
+			t.Errorf("%s: %s (%s); want %s", d.IP, d.Status, d.Detail, want[d.IP])
+		}
+		if d.Firmware.Status == "" || d.Firmware.Reason == "" {
+			t.Errorf("%s: firmware %+v; want a status and a reason", d.IP, d.Firmware)
+		}
+	}
+	if rep.Online != 2 || rep.Degraded != 2 || rep.Offline != 1 {
+		t.Errorf("counts %d/%d/%d; want 2 online, 2 degraded, 1 offline", rep.Online, rep.Degraded, rep.Offline)
+	}
+}

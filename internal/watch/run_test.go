@@ -66,9 +66,9 @@ func TestRunDebounce(t *testing.T) {
 		stop()
 
 		want := []record{
-			{StatusChange{"cam", t0.Add(30 * s), HealthOnline, ""}, t0.Add(31 * s)},
-			{StatusChange{"cam", t0.Add(330 * s), HealthOffline, "no answer to ping"}, t0.Add(451 * s)},
-			{StatusChange{"cam", t0.Add(630 * s), HealthOnline, ""}, t0.Add(631 * s)},
+			{StatusChange{DeviceID: "cam", At: t0.Add(30 * s), To: HealthOnline, Cause: ""}, t0.Add(31 * s)},
+			{StatusChange{DeviceID: "cam", At: t0.Add(330 * s), To: HealthOffline, Cause: "no answer to ping"}, t0.Add(451 * s)},
+			{StatusChange{DeviceID: "cam", At: t0.Add(630 * s), To: HealthOnline, Cause: ""}, t0.Add(631 * s)},
 		}
 		got := st.written()
 		if len(got) != len(want) {

@@ -1,0 +1,229 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"sitekeeper/internal/firmware"
+	"sitekeeper/internal/inventory"
+	"sitekeeper/internal/watch"
+)
+
+// checkReport is `check --json`: every active device with an address,
+// checked once, and its firmware status.
+type checkReport struct {
+	Checked  int           `json:"checked"`
+	Online   int           `json:"online"`
+	Degraded int           `json:"degraded"`
+	Offline  int           `json:"offline"`
+	Devices  []checkDevice `json:"devices"`
+}
+
+type checkDevice struct {
+	ID       string        `json:"id"`
+	Name     string        `json:"name"`
+	Site     string        `json:"site,omitempty"`
+	IP       string        `json:"ip"`
+	Status   string        `json:"status"` // online, degraded, offline
+	Detail   string        `json:"detail"`
+	TookMS   int64         `json:"took_ms"`
+	Snoozed  bool          `json:"snoozed,omitempty"`
+	Firmware checkFirmware `json:"firmware"`
+}
+
+type checkFirmware struct {
+	Status    string `json:"status"` // current, behind, unsupported, unknown
+	Installed string `json:"installed,omitempty"`
+	Latest    string `json:"latest,omitempty"`
+	Reason    string `json:"reason"`
+}
+
+func runCheck(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "check", "[--json]",
+		"Checks every active device with an address once — ping, its ports, its\nvideo stream, its clock over ONVIF — and says whether its firmware is\ncurrent. Nothing is recorded: the history of outages is kept by the\nwindow or by 'sitekeeper watch'. Checks stay within gentle rates for\nfragile devices (1,000 packets a second overall, 40 per device).")
+	asJSON := fs.Bool("json", false, "print one JSON document")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected %q", fs.Arg(0))
+	}
+	st, err := env.openExisting()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	devices, err := st.Devices(ctx)
+	if err != nil {
+		return err
+	}
+	cat, err := loadCatalog(env)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stderr, "Checking the devices ...")
+	w := watch.New(st, watch.HealthChecker{}, watch.Config{})
+	results, err := w.Once(ctx)
+	if err != nil {
+		return err
+	}
+	fleet := firmware.NewBaseline(devices)
+	today := inventory.DateOf(time.Now())
+	rep := checkReport{Devices: []checkDevice{}}
+	for _, r := range results {
+		d := r.Device
+		a := firmware.Assess(d, cat, fleet, today)
+		cd := checkDevice{
+			ID: d.ID, Name: d.DisplayName(), Site: d.Known.Site, IP: d.IP(),
+			Status: string(r.Outcome.State.Health()), Detail: r.Outcome.Cause,
+			TookMS: r.Took.Milliseconds(), Snoozed: r.Snoozed,
+			Firmware: checkFirmware{Status: string(a.Status), Installed: a.Installed, Latest: a.Latest, Reason: a.Reason},
+		}
+		switch r.Outcome.State {
+		case watch.Up:
+			rep.Online++
+		case watch.Degraded:
+			rep.Degraded++
+		default:
+			rep.Offline++
+		}
+		rep.Devices = append(rep.Devices, cd)
+	}
+	rep.Checked = len(rep.Devices)
+	fmt.Fprintf(env.Stderr, "Checked %s: %d online, %d degraded, %d offline.\n",
+		plural(rep.Checked, "device", "devices"), rep.Online, rep.Degraded, rep.Offline)
+	if rep.Checked == 0 {
+		fmt.Fprintln(env.Stderr, "No device to check: only active devices with an IP address are checked. Scan the network or add addresses first.")
+	}
+	out := bufio.NewWriter(env.Stdout)
+	if *asJSON {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			return err
+		}
+	} else if err := writeCheckTable(out, rep.Devices); err != nil {
+		return err
+	}
+	return out.Flush()
+}
+
+func writeCheckTable(w io.Writer, devs []checkDevice) error {
+	if len(devs) == 0 {
+		return nil
+	}
+	fmt.Fprintf(w, "%-32s  %-15s  %-9s  %-11s  %s\n", "NAME", "IP", "STATUS", "FIRMWARE", "DETAIL")
+	for _, d := range devs {
+		fmt.Fprintf(w, "%-32s  %-15s  %-9s  %-11s  %s\n", truncate(d.Name, 32), d.IP, d.Status, d.Firmware.Status, d.Detail)
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+// catalogFile is the firmware catalog a person keeps beside SiteKeeper's
+// settings: vendor data, the same for every inventory.
+const catalogFile = "firmware-catalog.json"
+
+// loadCatalog reads the firmware catalog from SiteKeeper's folder; without
+// one, firmware is judged against the fleet alone.
+func loadCatalog(env *Env) (*firmware.Catalog, error) {
+	def, err := inventory.DefaultPath()
+	if err != nil {
+		return firmware.Default(), nil // no settings folder: judge against the fleet alone
+	}
+	path := filepath.Join(filepath.Dir(def), catalogFile)
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return firmware.Default(), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	cat, sum, err := firmware.Load(f, path, firmware.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("the firmware catalog %s: %w", path, err)
+	}
+	for _, w := range sum.Warnings {
+		fmt.Fprintf(env.Stderr, "Firmware catalog: %s.\n", w)
+	}
+	return cat, nil
+}
+
+func runWatch(ctx context.Context, env *Env, args []string) error {
+	fs := newFlags(env, "watch", "",
+		"Checks every active device with an address every minute until stopped\n(Ctrl-C), for an always-on PC: records when each went offline and came\nback, and prints each change. A device goes offline after 3 failed\nchecks over at least 2 minutes, and is back after one good one.")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("unexpected %q", fs.Arg(0))
+	}
+	st, err := env.openExisting()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	names := map[string]string{}
+	if devs, err := st.Devices(ctx); err == nil {
+		for _, d := range devs {
+			names[d.ID] = d.NameAndAddress()
+		}
+	}
+	errw := &lockedWriter{w: env.Stderr}
+	w := watch.New(st, watch.HealthChecker{}, watch.Config{
+		OnChange: func(changes []watch.StatusChange) {
+			for _, c := range changes {
+				name := names[c.DeviceID]
+				if name == "" {
+					name = "device " + c.DeviceID
+				}
+				fmt.Fprintf(errw, "%s  %s: %s%s\n", c.At.Local().Format("2006-01-02 15:04:05"), name, c.To, causeText(c.Cause))
+			}
+		},
+		OnError: func(err error) { fmt.Fprintf(errw, "%s\n", explainError(err)) },
+	})
+	fmt.Fprintln(env.Stderr, "Watching the devices; stop with Ctrl-C.")
+	err = w.Run(ctx)
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(env.Stderr, "Stopped.")
+		return nil
+	}
+	return err
+}
+
+func causeText(cause string) string {
+	if cause = strings.TrimSpace(cause); cause == "" {
+		return ""
+	}
+	return " (" + cause + ")"
+}
+
+// lockedWriter serialises writes from the scheduler's goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
