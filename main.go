@@ -18,6 +18,7 @@ import (
 	"sitekeeper/internal/console"
 	"sitekeeper/internal/credentials"
 	"sitekeeper/internal/inventory"
+	"sitekeeper/internal/watch"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -66,8 +67,10 @@ func runGUI(ctx context.Context, path string) int {
 		return cli.ExitFailure
 	}
 	defer db.Close()
-	logins := credentials.Open(ctx, credentials.Options{}) // session only, and says why, without a credential store
-	ui := app.New(a, db, app.TransferImporter(db), app.Options{DBPath: path, Version: version, Scanner: app.DiscoveryScanner(), Logins: logins})
+	logins := credentials.Open(ctx, credentials.Options{})         // session only, and says why, without a credential store
+	checks := watch.New(db, watch.HealthChecker{}, watch.Config{}) // runs while SiteKeeper does
+	ui := app.New(a, db, app.TransferImporter(db), app.Options{DBPath: path, Version: version,
+		Scanner: app.DiscoveryScanner(), Logins: logins, Watch: checks.Run})
 	stopQuit := context.AfterFunc(ctx, ui.Quit) // Ctrl-C closes the window like a click would
 	defer stopQuit()
 	ui.ShowAndRun()

@@ -96,3 +96,16 @@ wait_rendered() {
 	echo "the window did not settle on a non-blank picture within ${timeout} s (last stddev ${sd:-none})" >&2
 	return 1
 }
+
+# offline CMD...: exec CMD in a network namespace of its own with nothing
+# but a loopback: the window's background health checks ping and connect to
+# the devices of the inventory it opens, and a test must never send that
+# to this machine's network. X still works (the server's socket file in
+# /tmp/.X11-unix). Call it in a background subshell: `offline app &`; the
+# subshell becomes the app, so $! is the app's PID.
+offline() {
+	if [ "$(id -u)" -eq 0 ]; then
+		exec unshare --net -- "$@"
+	fi
+	exec unshare --map-root-user --net -- "$@"
+}

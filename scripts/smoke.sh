@@ -56,7 +56,7 @@ XVFB_LOG=$OUT/xvfb.log start_xvfb
 echo "smoke: Xvfb on $DISPLAY"
 
 t0=$(now_ms)
-LANG=en_US.UTF-8 "$BIN" --db "$tmp/inv.db" >"$OUT/app.log" 2>&1 &
+(export LANG=en_US.UTF-8; offline "$BIN" --db "$tmp/inv.db") >"$OUT/app.log" 2>&1 &
 APP_PID=$!
 wid=$(wait_window '^SiteKeeper($| )' "$WINDOW_TIMEOUT" "$APP_PID") ||
 	{ echo "smoke: FAIL: no window; app log:" >&2; cat "$OUT/app.log" >&2; exit 1; }

@@ -112,7 +112,7 @@ echo "wine-test: internal/console tests pass under wine"
 
 # 4. The GUI, on the default inventory imported above.
 t0=$(now_ms)
-wine "$EXE" </dev/null >"$OUT/app.log" 2>&1 &
+(offline wine "$EXE") </dev/null >"$OUT/app.log" 2>&1 &
 APP_PID=$!
 wid=$(wait_window '^SiteKeeper($| )' "$WINDOW_TIMEOUT" "$APP_PID") ||
 	fail "no SiteKeeper window under wine; app log: $(cat "$OUT/app.log")"
