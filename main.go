@@ -70,7 +70,7 @@ func runGUI(ctx context.Context, path string) int {
 	logins := credentials.Open(ctx, credentials.Options{})         // session only, and says why, without a credential store
 	checks := watch.New(db, watch.HealthChecker{}, watch.Config{}) // runs while SiteKeeper does
 	ui := app.New(a, db, app.TransferImporter(db), app.Options{DBPath: path, Version: version,
-		Scanner: app.DiscoveryScanner(), Logins: logins, Watch: checks.Run})
+		Scanner: app.DiscoveryScanner(), Logins: logins, Watch: checks.Run, LandOnDashboard: true})
 	stopQuit := context.AfterFunc(ctx, ui.Quit) // Ctrl-C closes the window like a click would
 	defer stopQuit()
 	ui.ShowAndRun()

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"runtime"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -27,6 +28,22 @@ func (u *UI) startWatch() {
 	go func() {
 		defer u.jobs.Done()
 		_ = u.opt.Watch(u.ctx) // ends with u.ctx; its own errors are in the status it records
+	}()
+	go func() { // the Dashboard follows the checks
+		t := time.NewTicker(dashboardRefresh)
+		defer t.Stop()
+		for {
+			select {
+			case <-u.ctx.Done():
+				return
+			case <-t.C:
+				u.do(func() {
+					if u.ctx.Err() == nil && u.tabs.Selected() != nil && u.tabs.Selected().Content == u.dashboard.content {
+						u.dashboard.reload()
+					}
+				})
+			}
+		}
 	}()
 	if !trayKeepsRunning(runtime.GOOS) {
 		return

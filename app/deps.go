@@ -47,6 +47,8 @@ type Store interface {
 	// Reconcile merges what a scan found into the inventory in one
 	// transaction, never changing what a person entered.
 	Reconcile(ctx context.Context, found []inventory.Discovered, now time.Time) (inventory.ReconcileResult, error)
+	// Statuses returns every checked device's current health, by ID.
+	Statuses(ctx context.Context) (map[string]inventory.DeviceStatus, error)
 }
 
 var _ Store = inventory.Store(nil)
@@ -132,6 +134,9 @@ type Options struct {
 	Logins Logins
 	// Watch runs the background health checks; nil runs none.
 	Watch Watch
+	// LandOnDashboard opens on the Dashboard when the inventory has
+	// devices (main sets it; tests start on Devices).
+	LandOnDashboard bool
 }
 
 // csvTemplate is the header line shown as a template on the empty Devices

@@ -251,6 +251,7 @@ func (v *devicesView) reload() {
 			} else {
 				v.show(idx)
 			}
+			v.u.land(len(devs) > 0)
 			if len(devs) == 0 {
 				v.showPane(v.empty)
 			} else {

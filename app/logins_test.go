@@ -67,7 +67,7 @@ func noLabelShows(t *testing.T, u *testUI, s string) {
 func TestLoginsAddListRemove(t *testing.T) {
 	v := savedVault(t)
 	u := newTestUIOpt(t, newStore(t, sampleDevices(6)), nil, Options{Logins: v})
-	u.tabs.SelectIndex(1)
+	u.showSettings()
 	if !hasText(u, "No logins saved yet.") || hasText(u, "Saved for this session only") {
 		t.Error("Settings does not say that no login is saved, or warns of a session store that is not")
 	}
@@ -131,7 +131,7 @@ func findRemove(t *testing.T, u *testUI, i int) *widget.Button {
 
 func TestLoginsAddRefusesEmpty(t *testing.T) {
 	u := newTestUIOpt(t, newStore(t, nil), nil, Options{Logins: savedVault(t)})
-	u.tabs.SelectIndex(1)
+	u.showSettings()
 	test.Tap(findButton(u, "Add a login"))
 	u.wait()
 	f := u.logins.adding
@@ -150,7 +150,7 @@ func TestLoginsAddRefusesEmpty(t *testing.T) {
 func TestLoginsSessionOnlyNotice(t *testing.T) {
 	noStore := credentials.NewSession(&credentials.StoreError{Op: "open", Err: errors.New("dbus: session bus not found")})
 	u := newTestUIOpt(t, newStore(t, nil), nil, Options{Logins: noStore})
-	u.tabs.SelectIndex(1)
+	u.showSettings()
 	if !hasText(u, "Saved for this session only: this computer has no keyring running (GNOME Keyring or KWallet). To keep them, sign in to a desktop that runs one") {
 		t.Error("a session-only store is not explained with what to do")
 	}
@@ -158,7 +158,7 @@ func TestLoginsSessionOnlyNotice(t *testing.T) {
 
 	timeout := credentials.NewSession(&credentials.StoreError{Op: "open", Err: context.DeadlineExceeded})
 	u = newTestUIOpt(t, newStore(t, nil), nil, Options{Logins: timeout})
-	u.tabs.SelectIndex(1)
+	u.showSettings()
 	if !hasText(u, "did not answer; it may be locked") {
 		t.Error("a store that did not answer is not explained")
 	}
@@ -199,7 +199,7 @@ func TestScanTriesSavedLoginsAndOffersToAdd(t *testing.T) {
 	}
 	test.Tap(add)
 	u.wait()
-	if u.tabs.SelectedIndex() != 1 || u.logins.adding == nil {
+	if u.tabs.Selected().Content != u.settings.content || u.logins.adding == nil {
 		t.Fatal("Add a login in the summary does not open the Add dialog in Settings")
 	}
 	fillLogin(t, u, "Gate", "gate", "g4te", "All sites")
@@ -238,7 +238,7 @@ func TestScreenshotLogins(t *testing.T) {
 		}
 	}
 	u := newTestUIOpt(t, newStore(t, sampleDevices(6)), nil, Options{Logins: v})
-	u.tabs.SelectIndex(1)
+	u.showSettings()
 	capture(t, u, "settings-logins")
 	test.Tap(findButton(u, "Add a login"))
 	u.wait()

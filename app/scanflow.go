@@ -349,7 +349,7 @@ func needLoginText(addrs []string, tried int, withLogins bool) string {
 // addLoginThenScan opens Settings at Add a login and, once one is saved,
 // offers to scan again.
 func (u *UI) addLoginThenScan() {
-	u.tabs.SelectIndex(1)
+	u.showSettings()
 	u.logins.showAdd(func() {
 		dialog.ShowCustomConfirm("Scan again now?", "Scan now", "Not now",
 			para("SiteKeeper can now try this login on the devices that would not say what they are."),

@@ -20,8 +20,9 @@ type UI struct {
 	opt  Options
 	tabs *container.AppTabs
 
-	devices  *devicesView
-	settings *settingsView
+	dashboard *dashboardView
+	devices   *devicesView
+	settings  *settingsView
 	// logins is the logins section of Settings; nil without Options.Logins.
 	logins *loginsView
 
@@ -49,6 +50,8 @@ type UI struct {
 
 	// scan is the scan last started, for tests.
 	scan *scanRun
+	// landed: the first view was chosen (land).
+	landed bool
 }
 
 // New builds SiteKeeper's main window over the store st. imp reads CSV and
@@ -68,19 +71,49 @@ func newUI(a fyne.App, st Store, imp Importer, opt Options, post func(func())) *
 	u.win.Resize(fyne.NewSize(1100, 700))
 	u.win.SetOnClosed(u.cancel)
 
+	u.dashboard = newDashboardView(u)
 	u.devices = newDevicesView(u)
 	u.settings = newSettingsView(u)
 	// Only what is built appears here: no placeholders for later views.
 	u.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon("Dashboard", theme.HomeIcon(), u.dashboard.content),
 		container.NewTabItemWithIcon("Devices", theme.ListIcon(), u.devices.content),
 		container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), u.settings.content),
 	)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
 	u.win.SetContent(u.tabs)
 
+	u.tabs.SelectIndex(1) // Devices, until land knows the inventory is not empty
+	u.tabs.OnSelected = func(t *container.TabItem) {
+		if t.Content == u.dashboard.content {
+			u.dashboard.reload()
+		}
+	}
 	u.loadSettings()
 	u.devices.reload()
+	u.dashboard.reload()
 	return u
+}
+
+// land chooses the first view once: the Dashboard when there are devices
+// to watch, else Devices, whose empty view says how to start.
+func (u *UI) land(haveDevices bool) {
+	if u.landed {
+		return
+	}
+	u.landed = true
+	if haveDevices && u.opt.LandOnDashboard {
+		u.tabs.SelectIndex(0)
+	}
+}
+
+// showSettings brings the Settings view forward.
+func (u *UI) showSettings() {
+	for _, t := range u.tabs.Items {
+		if t.Content == u.settings.content {
+			u.tabs.Select(t)
+		}
+	}
 }
 
 // Window is the main window.

@@ -7,9 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -137,27 +134,14 @@ func truncate(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// catalogFile is the firmware catalog a person keeps beside SiteKeeper's
-// settings: vendor data, the same for every inventory.
-const catalogFile = "firmware-catalog.json"
-
 // loadCatalog reads the firmware catalog from SiteKeeper's folder; without
 // one, firmware is judged against the fleet alone.
 func loadCatalog(env *Env) (*firmware.Catalog, error) {
-	def, err := inventory.DefaultPath()
+	path, err := firmware.CatalogPath()
 	if err != nil {
 		return firmware.Default(), nil // no settings folder: judge against the fleet alone
 	}
-	path := filepath.Join(filepath.Dir(def), catalogFile)
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return firmware.Default(), nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	cat, sum, err := firmware.Load(f, path, firmware.Options{})
+	cat, sum, err := firmware.LoadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("the firmware catalog %s: %w", path, err)
 	}

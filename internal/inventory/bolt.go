@@ -36,11 +36,21 @@ const FileName = "inventory.db"
 // user's config directory (%AppData% on Windows, ~/.config on Linux,
 // ~/Library/Application Support on macOS).
 func DefaultPath() (string, error) {
+	dir, err := ConfigDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, FileName), nil
+}
+
+// ConfigDir is SiteKeeper's folder in the user's config directory, where
+// the default inventory and the firmware catalog live.
+func ConfigDir() (string, error) {
 	dir, err := os.UserConfigDir()
 	if err != nil {
 		return "", fmt.Errorf("find the user's config directory: %w", err)
 	}
-	return filepath.Join(dir, "SiteKeeper", FileName), nil
+	return filepath.Join(dir, "SiteKeeper"), nil
 }
 
 // PathError is an inventory error with the file it concerns, in the manner

@@ -1,0 +1,258 @@
+package app
+
+import (
+	"fmt"
+	"image/color"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"sitekeeper/internal/firmware"
+	"sitekeeper/internal/inventory"
+)
+
+// dashboardRefresh is how often the Dashboard reads the checks' results
+// again while SiteKeeper runs.
+const dashboardRefresh = 30 * time.Second
+
+// dashboardView is the Dashboard: readable at a glance by a facility
+// manager — how many devices are online, degraded, offline, what went
+// offline and since when, what needs attention, and where firmware stands.
+type dashboardView struct {
+	u       *UI
+	content fyne.CanvasObject
+	box     *fyne.Container
+	// gen drops a slow load that a later one overtook.
+	gen uint64
+}
+
+// dashboardData is what one load read.
+type dashboardData struct {
+	now      time.Time
+	devices  []inventory.Device
+	statuses map[string]inventory.DeviceStatus
+	fw       map[string]firmware.Assessment
+	fwErr    error
+}
+
+func newDashboardView(u *UI) *dashboardView {
+	v := &dashboardView{u: u, box: container.NewVBox()}
+	v.content = container.NewVScroll(container.NewPadded(v.box))
+	return v
+}
+
+// reload reads devices, statuses and firmware in the background and shows
+// them; call it on the UI goroutine.
+func (v *dashboardView) reload() {
+	v.gen++
+	gen := v.gen
+	u := v.u
+	u.background(func() func() {
+		var data dashboardData
+		var err error
+		data.now = time.Now()
+		if data.devices, err = u.st.Devices(u.ctx); err == nil {
+			data.statuses, err = u.st.Statuses(u.ctx)
+		}
+		if err == nil {
+			data.fw, data.fwErr = assessFirmware(data.devices, data.now)
+		}
+		return func() {
+			if gen != v.gen {
+				return
+			}
+			if err != nil {
+				v.box.Objects = []fyne.CanvasObject{para("The dashboard could not be read: " + Explain(err))}
+				v.box.Refresh()
+				return
+			}
+			v.show(data)
+		}
+	})
+}
+
+// assessFirmware judges every device's firmware against the catalog file
+// (if a person keeps one) and the fleet.
+func assessFirmware(devs []inventory.Device, now time.Time) (map[string]firmware.Assessment, error) {
+	cat := firmware.Default()
+	var loadErr error
+	if path, err := firmware.CatalogPath(); err == nil {
+		c, _, err := firmware.LoadFile(path)
+		if err != nil {
+			loadErr = err // judged against the fleet alone, and said so
+		} else {
+			cat = c
+		}
+	}
+	fleet := firmware.NewBaseline(devs)
+	today := inventory.DateOf(now)
+	out := make(map[string]firmware.Assessment, len(devs))
+	for _, d := range devs {
+		if d.State() == inventory.StateActive {
+			out[d.ID] = firmware.Assess(d, cat, fleet, today)
+		}
+	}
+	return out, loadErr
+}
+
+// show lays the dashboard out from data.
+func (v *dashboardView) show(data dashboardData) {
+	var online, degraded, offline, unchecked int
+	type row struct {
+		d     *inventory.Device
+		st    inventory.DeviceStatus
+		since time.Time
+	}
+	var down, attention []row
+	for i := range data.devices {
+		d := &data.devices[i]
+		if d.State() != inventory.StateActive {
+			continue
+		}
+		st, ok := data.statuses[d.ID]
+		switch {
+		case !ok || st.Health == inventory.HealthUnknown:
+			unchecked++
+		case st.Health == inventory.HealthOffline:
+			offline++
+			down = append(down, row{d, st, st.Since})
+		case st.Health == inventory.HealthDegraded:
+			degraded++
+			attention = append(attention, row{d, st, st.Since})
+		default:
+			online++
+		}
+	}
+	bySince := func(a, b row) int { return a.since.Compare(b.since) }
+	slices.SortFunc(down, bySince)
+	slices.SortFunc(attention, bySince)
+
+	objs := []fyne.CanvasObject{
+		heading("At a glance"),
+		container.NewGridWithColumns(4,
+			countCard(online, "online", theme.ColorNameSuccess),
+			countCard(degraded, "need attention", theme.ColorNameWarning),
+			countCard(offline, "offline", theme.ColorNameError),
+			countCard(unchecked, "not checked yet", theme.ColorNameDisabled),
+		),
+	}
+	if unchecked > 0 && online+degraded+offline == 0 {
+		objs = append(objs, para("SiteKeeper checks every device with an address every minute while it is open. The first results appear within a few minutes. Devices without an address (typed in by hand) are not checked."))
+	}
+
+	objs = append(objs, heading("Offline now"))
+	if len(down) == 0 {
+		objs = append(objs, para("Nothing is offline."))
+	}
+	for _, r := range down {
+		objs = append(objs, para(fmt.Sprintf("%s%s — offline since %s (%s). %s Recordings from it may be missing since then.",
+			r.d.NameAndAddress(), siteSuffix(r.d), r.since.Local().Format("Mon 2 Jan 15:04"), forHowLong(data.now.Sub(r.since)), sentence(r.st.Cause))))
+	}
+
+	fwCounts := map[firmware.Status]int{}
+	var unsupported []string
+	for _, d := range data.devices {
+		a, ok := data.fw[d.ID]
+		if !ok {
+			continue
+		}
+		fwCounts[a.Status]++
+		if a.Status == firmware.StatusUnsupported {
+			unsupported = append(unsupported, d.NameAndAddress())
+		}
+	}
+
+	objs = append(objs, heading("Needs attention"))
+	if len(attention) == 0 && len(unsupported) == 0 {
+		objs = append(objs, para("Nothing needs attention."))
+	}
+	for _, r := range attention {
+		objs = append(objs, para(fmt.Sprintf("%s%s: %s", r.d.NameAndAddress(), siteSuffix(r.d), sentence(r.st.Cause))))
+	}
+	if n := len(unsupported); n > 0 {
+		objs = append(objs, para(fmt.Sprintf("%s no longer supported by the maker: %s. Plan their replacement; they get no security fixes.",
+			plural(n, "device's firmware is", "devices' firmware is"), listed(unsupported))))
+	}
+
+	objs = append(objs, heading("Firmware"))
+	objs = append(objs, para(fmt.Sprintf("%d current, %d behind, %d no longer supported, %d unknown.",
+		fwCounts[firmware.StatusCurrent], fwCounts[firmware.StatusBehind], fwCounts[firmware.StatusUnsupported], fwCounts[firmware.StatusUnknown])))
+	if data.fwErr != nil {
+		objs = append(objs, warn("The firmware catalog could not be read, so firmware is compared across your own devices only: "+Explain(data.fwErr)))
+	} else if path, err := firmware.CatalogPath(); err == nil {
+		objs = append(objs, para(fmt.Sprintf("Firmware is compared with the newest version on the same model in your inventory, and with the catalog file %s where you keep one.", path)))
+	}
+	objs = append(objs, para("Updated "+data.now.Local().Format("15:04:05")+"."))
+	v.box.Objects = objs
+	v.box.Refresh()
+}
+
+// countCard is a big number in colour over a label.
+func countCard(n int, label string, c fyne.ThemeColorName) fyne.CanvasObject {
+	num := canvas.NewText(fmt.Sprint(n), theme.Color(c))
+	num.TextSize = theme.TextSize() * 3
+	num.TextStyle = fyne.TextStyle{Bold: true}
+	num.Alignment = fyne.TextAlignCenter
+	l := widget.NewLabel(label)
+	l.Alignment = fyne.TextAlignCenter
+	bg := canvas.NewRectangle(withAlpha(theme.Color(c), 0x22))
+	bg.CornerRadius = theme.InputRadiusSize()
+	return container.NewStack(bg, container.NewVBox(num, l))
+}
+
+func withAlpha(c color.Color, a uint8) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: a}
+}
+
+func heading(s string) fyne.CanvasObject {
+	l := widget.NewLabel(s)
+	l.TextStyle = fyne.TextStyle{Bold: true}
+	return l
+}
+
+func warn(s string) fyne.CanvasObject {
+	l := para(s)
+	l.Importance = widget.WarningImportance
+	return l
+}
+
+func siteSuffix(d *inventory.Device) string {
+	if d.Known.Site == "" {
+		return ""
+	}
+	return " at " + d.Known.Site
+}
+
+// sentence makes a cause a sentence: capitalised, ending with a full stop.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return ""
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}
+
+// forHowLong is "for 2 h 5 min", "for 3 days".
+func forHowLong(d time.Duration) string {
+	d = max(d, 0)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("for %d min", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("for %d h %d min", int(d.Hours()), int(d.Minutes())%60)
+	}
+	return fmt.Sprintf("for %d days", int(d.Hours()/24))
+}

@@ -1,0 +1,50 @@
+package app
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"sitekeeper/internal/inventory"
+)
+
+// TestDashboard: counts in colour, what is offline and since when, what
+// needs attention; a device never checked is counted apart.
+func TestDashboard(t *testing.T) {
+	ctx := context.Background()
+	st := inventory.NewMemory()
+	found := []inventory.Discovered{
+		{IPs: []string{"198.18.1.10"}, MAC: "00:40:8c:00:00:10", Class: inventory.ClassCamera, Manufacturer: "AXIS", Model: "P3265-LVE", Firmware: "11.9.60"},
+		{IPs: []string{"198.18.1.11"}, MAC: "00:40:8c:00:00:11", Class: inventory.ClassCamera, Manufacturer: "AXIS", Model: "P3265-LVE", Firmware: "11.8.64"},
+		{IPs: []string{"198.18.1.12"}, MAC: "00:40:8c:00:00:12", Class: inventory.ClassRecorder},
+		{IPs: []string{"198.18.1.13"}, MAC: "00:40:8c:00:00:13", Class: inventory.ClassCamera},
+	}
+	res, err := st.Reconcile(ctx, found, time.Now().Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gate, _ := st.Device(ctx, res.IDs[1])
+	gate.Known.Name, gate.Known.Site = "Gate camera", "Head office"
+	if err := st.Save(ctx, gate); err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now().Add(-30 * time.Minute)
+	err = st.RecordStatus(ctx, []inventory.StatusChange{
+		{DeviceID: res.IDs[0], At: t0, To: inventory.HealthOnline},
+		{DeviceID: res.IDs[1], At: t0, To: inventory.HealthOffline, Cause: "no answer to ping"},
+		{DeviceID: res.IDs[2], At: t0, To: inventory.HealthDegraded, Cause: "its clock is 2 h 0 min ahead"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := newTestUI(t, st, nil)
+	u.tabs.SelectIndex(0)
+	u.wait()
+	for _, s := range []string{"online", "need attention", "offline", "not checked yet",
+		"Gate camera (198.18.1.11) at Head office — offline since", "No answer to ping. Recordings from it may be missing",
+		"Its clock is 2 h 0 min ahead.", "Firmware", "1 behind"} {
+		if !hasText(u, s) {
+			t.Errorf("the dashboard does not show %q", s)
+		}
+	}
+}
