@@ -230,8 +230,13 @@ func siteSuffix(d *inventory.Device) string {
 	return " at " + d.Known.Site
 }
 
-// sentence makes a cause a sentence: capitalised, ending with a full stop.
+// sentence makes a cause a sentence for the dashboard: capitalised, ending
+// with a full stop, without the technical detail in parentheses (the
+// device's History tab and `sitekeeper check` keep it).
 func sentence(s string) string {
+	if i := strings.Index(s, " ("); i > 0 {
+		s = s[:i]
+	}
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return ""

@@ -76,6 +76,11 @@ func run(n int, out string) error {
 		return err
 	}
 	defer soap.Close()
+	rtsp, err := l.ServeRTSP(ctx, lab.RTSPConfig{}) // every camera's video stream answers
+	if err != nil {
+		return err
+	}
+	defer rtsp.Close()
 	stopPeers := startPeers(ctx, l)
 	defer stopPeers()
 	if err := os.MkdirAll(out, 0o755); err != nil {
