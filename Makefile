@@ -25,7 +25,7 @@ GOWINRES_VERSION := v0.3.3
 BUILD_PKGS := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
 TEST_PKGS := xvfb xdotool imagemagick x11-apps poppler-utils jq \
-	gcc-mingw-w64-x86-64 wine wine64 wsdd avahi-daemon
+	gcc-mingw-w64-x86-64 wine wine64 wsdd avahi-daemon snmpd
 BENCH_PKGS := nmap hyperfine fping
 
 .PHONY: help deps deps-test build build-debug run test fmt-check vet check-deps \
