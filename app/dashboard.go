@@ -234,10 +234,7 @@ func siteSuffix(d *inventory.Device) string {
 // with a full stop, without the technical detail in parentheses (the
 // device's History tab and `sitekeeper check` keep it).
 func sentence(s string) string {
-	if i := strings.Index(s, " ("); i > 0 {
-		s = s[:i]
-	}
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(trailingDetail(s))
 	if s == "" {
 		return ""
 	}
@@ -260,4 +257,28 @@ func forHowLong(d time.Duration) string {
 		return fmt.Sprintf("for %d h %d min", int(d.Hours()), int(d.Minutes())%60)
 	}
 	return fmt.Sprintf("for %d days", int(d.Hours()/24))
+}
+
+// trailingDetail drops a parenthesised group that ends s ("The device does
+// not answer at all (icmp: ...; onvif: ...)"); parentheses inside the text
+// ("a time (NTP) server") stay.
+func trailingDetail(s string) string {
+	if !strings.HasSuffix(s, ")") {
+		return s
+	}
+	depth := 0
+	for i := len(s) - 1; i >= 0; i-- {
+		switch s[i] {
+		case ')':
+			depth++
+		case '(':
+			if depth--; depth == 0 {
+				if i > 0 && s[i-1] == ' ' {
+					return s[:i-1]
+				}
+				return s
+			}
+		}
+	}
+	return s
 }

@@ -48,3 +48,16 @@ func TestDashboard(t *testing.T) {
 		}
 	}
 }
+
+func TestSentence(t *testing.T) {
+	for in, want := range map[string]string{
+		"the device does not answer at all (icmp: no answer; onvif: timeout (3 s))": "The device does not answer at all.",
+		"its clock is 2 h ahead; point it at a time (NTP) server":                   "Its clock is 2 h ahead; point it at a time (NTP) server.",
+		"no answer to ping": "No answer to ping.",
+		"":                  "",
+	} {
+		if got := sentence(in); got != want {
+			t.Errorf("sentence(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
