@@ -12,7 +12,7 @@ import (
 
 func benchRows(b *testing.B) []row {
 	b.Helper()
-	return buildRows(sampleDevices(10_000), inventory.Date{Year: 2026, Month: 11, Day: 26})
+	return buildRows(sampleDevices(10_000), inventory.Date{Year: 2026, Month: 11, Day: 26}, nil)
 }
 
 func BenchmarkBuildRows10k(b *testing.B) {
@@ -20,7 +20,7 @@ func BenchmarkBuildRows10k(b *testing.B) {
 	today := inventory.Date{Year: 2026, Month: 11, Day: 26}
 	b.ReportAllocs()
 	for b.Loop() {
-		buildRows(devs, today)
+		buildRows(devs, today, nil)
 	}
 }
 

@@ -61,3 +61,23 @@ func TestSentence(t *testing.T) {
 		}
 	}
 }
+
+func TestHealthColumn(t *testing.T) {
+	devs := []inventory.Device{
+		{ID: "a", Discovered: inventory.Discovered{IPs: []string{"198.18.1.10"}}},
+		{ID: "b", Discovered: inventory.Discovered{IPs: []string{"198.18.1.11"}}},
+		{ID: "c", Discovered: inventory.Discovered{IPs: []string{"198.18.1.12"}}},
+		{ID: "d", Known: inventory.Known{Name: "Typed in, no address"}},
+	}
+	rows := buildRows(devs, inventory.Date{Year: 2026, Month: 11, Day: 26}, map[string]inventory.DeviceStatus{
+		"a": {Health: inventory.HealthOnline}, "b": {Health: inventory.HealthOffline},
+	})
+	for i, want := range []string{"Online", "Offline", "Not checked yet", ""} {
+		if got := rows[i].cells[colHealth]; got != want {
+			t.Errorf("device %s: Health %q; want %q", devs[i].ID, got, want)
+		}
+	}
+	if rows[1].keys[colHealth] >= rows[0].keys[colHealth] {
+		t.Error("offline does not sort before online")
+	}
+}

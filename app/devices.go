@@ -228,10 +228,14 @@ func (v *devicesView) reload() {
 		if err == nil {
 			sites, err = v.u.st.Sites(ctx)
 		}
+		var statuses map[string]inventory.DeviceStatus
+		if err == nil {
+			statuses, err = v.u.st.Statuses(ctx)
+		}
 		var rows []row
 		var idx []int32
 		if err == nil {
-			rows = buildRows(devs, inventory.DateOf(time.Now()))
+			rows = buildRows(devs, inventory.DateOf(time.Now()), statuses)
 			idx, err = filterSort(ctx, rows, q)
 		}
 		names := siteNames(sites, devs)

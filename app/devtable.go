@@ -31,6 +31,7 @@ const (
 	colFirmware
 	colWarranty
 	colStatus
+	colHealth
 	numCols
 )
 
@@ -52,6 +53,7 @@ var columns = [numCols]struct {
 	colFirmware:     {"Firmware", 110},
 	colWarranty:     {"Warranty end", 130},
 	colStatus:       {"Status", 130},
+	colHealth:       {"Health", 120},
 }
 
 // row is one device prepared for the table: the text of each cell, the keys
@@ -71,8 +73,8 @@ type row struct {
 }
 
 // buildRows prepares devices for the table. today decides which warranties
-// have ended.
-func buildRows(devs []inventory.Device, today inventory.Date) []row {
+// have ended; statuses are the checks' results by device ID (nil: none).
+func buildRows(devs []inventory.Device, today inventory.Date, statuses map[string]inventory.DeviceStatus) []row {
 	rows := make([]row, len(devs))
 	for i := range devs {
 		d := &devs[i]
@@ -101,6 +103,7 @@ func buildRows(devs []inventory.Device, today inventory.Date) []row {
 			r.cells[colWarranty] += " (est.)"
 		}
 		r.cells[colStatus] = r.state.Label()
+		r.cells[colHealth] = healthLabel(d, statuses[d.ID].Health)
 		r.warrantyEnded = !w.IsZero() && w.Date.Before(today) && r.state == inventory.StateActive
 
 		for c := range numCols {
@@ -108,8 +111,10 @@ func buildRows(devs []inventory.Device, today inventory.Date) []row {
 		}
 		r.keys[colIP] = ipKey(d.IP())
 		r.keys[colWarranty] = w.Date.String()
-		// Status sorts in lifecycle order, not alphabetically.
+		// Status sorts in lifecycle order, not alphabetically; health worst
+		// first.
 		r.keys[colStatus] = strconv.Itoa(slices.Index(inventory.States, r.state))
+		r.keys[colHealth] = strconv.Itoa(slices.Index(healthOrder, statuses[d.ID].Health))
 
 		r.hay = strings.ToLower(strings.Join([]string{
 			r.cells[colName], d.IP(), strings.Join(d.Discovered.IPs, " "), d.MAC(),
@@ -118,6 +123,25 @@ func buildRows(devs []inventory.Device, today inventory.Date) []row {
 		}, "\x00"))
 	}
 	return rows
+}
+
+// healthOrder sorts the worst first.
+var healthOrder = []inventory.Health{inventory.HealthOffline, inventory.HealthDegraded, inventory.HealthOnline, inventory.HealthUnknown}
+
+// healthLabel is what the checks last said of d, in words: blank for a
+// device that is not checked (retired, or without an address).
+func healthLabel(d *inventory.Device, h inventory.Health) string {
+	switch {
+	case h == inventory.HealthOnline:
+		return "Online"
+	case h == inventory.HealthDegraded:
+		return "Needs attention"
+	case h == inventory.HealthOffline:
+		return "Offline"
+	case d.State() != inventory.StateActive || d.IP() == "":
+		return ""
+	}
+	return "Not checked yet"
 }
 
 // ipKey makes addresses sort as numbers (10.0.0.9 before 10.0.0.10).
