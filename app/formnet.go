@@ -137,6 +137,7 @@ var eventLabels = map[inventory.EventKind]string{
 	inventory.EventConflict:        "The network reported something that does not match",
 	inventory.EventOffline:         "Stopped answering",
 	inventory.EventOnline:          "Answering again",
+	inventory.EventDegraded:        "Needs attention",
 	inventory.EventEdited:          "Edited",
 	inventory.EventImported:        "Imported from a file",
 	inventory.EventAdded:           "Added by hand",
