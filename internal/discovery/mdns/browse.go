@@ -26,6 +26,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"sitekeeper/internal/discovery/netif"
 )
 
 // DefaultWait is how long Browse listens when Config.Wait is 0.
@@ -153,15 +155,9 @@ type Stats struct {
 	Received, Malformed int
 }
 
-// packetConn is what a browse needs of a socket: *net.UDPConn, or an
-// in-memory fake in tests. Reads happen on one goroutine, writes on
-// Browse's.
-type packetConn interface {
-	ReadFromUDPAddrPort(b []byte) (int, netip.AddrPort, error)
-	WriteToUDPAddrPort(b []byte, addr netip.AddrPort) (int, error)
-	SetReadDeadline(t time.Time) error
-	Close() error
-}
+// packetConn is a socket (netif.PacketConn). Reads happen on one goroutine,
+// writes on another.
+type packetConn = netif.PacketConn
 
 // link is one browsed interface's sockets.
 type link struct {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"time"
 )
 
 // Why an interface is not searched. Finders report these in their stats;
@@ -82,4 +83,13 @@ func addrOf(a net.Addr) (netip.Addr, bool) {
 	}
 	addr, ok := netip.AddrFromSlice(ip)
 	return addr.Unmap(), ok
+}
+
+// PacketConn is what a finder needs of a UDP socket: *net.UDPConn, or an
+// in-memory fake in tests.
+type PacketConn interface {
+	ReadFromUDPAddrPort(b []byte) (int, netip.AddrPort, error)
+	WriteToUDPAddrPort(b []byte, addr netip.AddrPort) (int, error)
+	SetReadDeadline(t time.Time) error
+	Close() error
 }

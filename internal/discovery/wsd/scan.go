@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"sitekeeper/internal/discovery/netif"
 	"sitekeeper/internal/inventory"
 )
 
@@ -249,14 +250,9 @@ func (ss *Session) Run(ctx context.Context, onResult func(Result)) (Stats, error
 	return run(ctx, ss.cfg, links, announce, ss.stats, ss.opened, onResult)
 }
 
-// packetConn is what a scan needs of a socket: *net.UDPConn, or an
-// in-memory fake in tests. Reads happen on one goroutine, writes on two.
-type packetConn interface {
-	ReadFromUDPAddrPort(b []byte) (int, netip.AddrPort, error)
-	WriteToUDPAddrPort(b []byte, addr netip.AddrPort) (int, error)
-	SetReadDeadline(t time.Time) error
-	Close() error
-}
+// packetConn is a socket (netif.PacketConn). Reads happen on one goroutine,
+// writes on another.
+type packetConn = netif.PacketConn
 
 // link is one probed interface's socket.
 type link struct {
