@@ -112,24 +112,7 @@ func (l *Lab) ServeHTTPS(ctx context.Context, cfg HTTPSConfig) (*HTTPSServers, e
 			IdleTimeout:       30 * time.Second,
 		})
 	}
-	for k, srv := range s.servers {
-		s.wg.Add(1)
-		go func() { // exits when srv is closed
-			defer s.wg.Done()
-			_ = srv.Serve(lns[k])
-		}()
-	}
-	s.wg.Add(1)
-	go func() { // exits when ctx ends or Close is called
-		defer s.wg.Done()
-		select {
-		case <-ctx.Done():
-		case <-s.stop:
-		}
-		for _, srv := range s.servers {
-			_ = srv.Close()
-		}
-	}()
+	serveAll(ctx, s.servers, lns, s.stop, &s.wg, nil)
 	return s, nil
 }
 

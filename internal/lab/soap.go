@@ -117,26 +117,29 @@ func (l *Lab) ServeONVIF(ctx context.Context, cfg SOAPConfig) (*SOAPServers, err
 			IdleTimeout:       30 * time.Second,
 		})
 	}
-	for k, srv := range s.servers {
-		s.wg.Add(1)
-		go func() { // exits when srv is closed
-			defer s.wg.Done()
-			_ = srv.Serve(lns[k])
-		}()
+	serveAll(ctx, s.servers, lns, s.stop, &s.wg, func() { close(s.done) }) // hanging handlers give up first
+	return s, nil
+}
+
+// serveAll serves each server on its listener on goroutines counted in wg,
+// and closes every server when ctx ends or stop is closed, after calling
+// before (if not nil).
+func serveAll(ctx context.Context, servers []*http.Server, lns []net.Listener, stop <-chan struct{}, wg *sync.WaitGroup, before func()) {
+	for k, srv := range servers {
+		wg.Go(func() { _ = srv.Serve(lns[k]) }) // exits when srv is closed
 	}
-	s.wg.Add(1)
-	go func() { // exits when ctx ends or Close is called
-		defer s.wg.Done()
+	wg.Go(func() { // exits when ctx ends or stop is closed
 		select {
 		case <-ctx.Done():
-		case <-s.stop:
+		case <-stop:
 		}
-		close(s.done) // hanging handlers give up
-		for _, srv := range s.servers {
+		if before != nil {
+			before()
+		}
+		for _, srv := range servers {
 			_ = srv.Close()
 		}
-	}()
-	return s, nil
+	})
 }
 
 // Close closes every listener and connection and waits for the servers'
