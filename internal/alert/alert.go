@@ -1,8 +1,10 @@
 // Package alert tells people when something at a site needs them: a device
 // went offline or came back, its clock drifted, its certificate is about to
-// expire, its firmware lost support. An Alert is worded for a facility
-// manager; the senders carry it to IT's systems (a webhook) or to an owner's
-// mailbox (SMTP). Nothing is sent unless a person turned that sender on:
+// expire, its firmware lost support. FromChanges words the watcher's health
+// changes for a facility manager as inventory.Alert values, which the
+// inventory stores (the alerts list and its badge); FromStored names the
+// device of a stored alert, and the senders carry it to IT's systems (a
+// webhook) or to an owner's mailbox (SMTP). Nothing is sent unless a person turned that sender on:
 // the zero Settings send nothing.
 package alert
 
@@ -10,45 +12,52 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"sitekeeper/internal/inventory"
 )
 
-// Kind is what an alert is about.
-type Kind string
-
-// The kinds of alert, as they appear in the webhook's JSON.
+// The kinds of alert, as they appear in inventory.Alert.Kind and the
+// webhook's JSON.
 const (
-	KindOffline             Kind = "offline"
-	KindOnline              Kind = "online"
-	KindClockDrift          Kind = "clock_drift"
-	KindCertificateExpiring Kind = "certificate_expiring"
-	KindFirmwareUnsupported Kind = "firmware_unsupported"
-	KindTest                Kind = "test"
+	KindOffline             = "offline"
+	KindOnline              = "online"
+	KindDegraded            = "degraded"
+	KindClockDrift          = "clock_drift"
+	KindCertificateExpiring = "certificate_expiring"
+	KindFirmwareUnsupported = "firmware_unsupported"
+	KindTest                = "test"
 )
 
-// Alert is one thing a person should know about one device.
+// Alert is one thing a person should know about one device, as the senders
+// carry it: the stored alert (inventory.Alert, whose fields it promotes, so
+// its JSON is the stored alert's fields with the device's names beside
+// them) and how people call the device, taken when it is sent.
 type Alert struct {
-	// ID is unique per alert (the store gives it).
-	ID   string    `json:"id"`
-	Kind Kind      `json:"kind"`
-	At   time.Time `json:"at"`
+	inventory.Alert
 	// Device, Site and Address say which device, as people call it.
-	DeviceID string `json:"device_id,omitempty"`
-	Device   string `json:"device,omitempty"`
-	Site     string `json:"site,omitempty"`
-	Address  string `json:"address,omitempty"`
-	// Message is the whole alert in one plain sentence or two, with what
-	// to do next.
-	Message string `json:"message"`
-	// Acknowledged is when a person said they have seen it (zero: not yet).
-	Acknowledged time.Time `json:"acknowledged,omitzero"`
+	Device  string `json:"device,omitempty"`
+	Site    string `json:"site,omitempty"`
+	Address string `json:"address,omitempty"`
+}
+
+// FromStored is a stored alert ready to send, naming d; d is nil for an
+// alert about no device, or about one deleted since (the alert then names
+// nothing but what its message says).
+func FromStored(a inventory.Alert, d *inventory.Device) Alert {
+	out := Alert{Alert: a}
+	if d != nil {
+		out.Device, out.Site, out.Address = d.DisplayName(), d.Known.Site, d.IP()
+	}
+	return out
 }
 
 // Subject is a one-line summary, for an e-mail subject or a notification
 // title: "Offline: Gate camera (Head office)".
 func (a Alert) Subject() string {
-	what := map[Kind]string{
+	what := map[string]string{
 		KindOffline:             "Offline",
 		KindOnline:              "Back online",
+		KindDegraded:            "Needs attention",
 		KindClockDrift:          "Clock wrong",
 		KindCertificateExpiring: "Certificate expiring",
 		KindFirmwareUnsupported: "Firmware no longer supported",
@@ -74,8 +83,8 @@ func Test(now time.Time, organisation string) Alert {
 	if organisation != "" {
 		who = "SiteKeeper for " + organisation
 	}
-	return Alert{
+	return Alert{Alert: inventory.Alert{
 		ID: fmt.Sprintf("test-%d", now.UnixNano()), Kind: KindTest, At: now,
 		Message: who + " can reach you here. Real alerts look like this one: which device, at which site, what happened and what to do.",
-	}
+	}}
 }

@@ -20,6 +20,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"sitekeeper/internal/inventory"
 )
 
 var fast = Retry{Attempts: 3, Backoff: time.Millisecond}
@@ -27,9 +29,10 @@ var fast = Retry{Attempts: 3, Backoff: time.Millisecond}
 func sample() []Alert {
 	at := time.Date(2026, 11, 26, 9, 30, 0, 0, time.UTC)
 	return []Alert{
-		{ID: "a1", Kind: KindOffline, At: at, DeviceID: "d1", Device: "Gate camera", Site: "Head office", Address: "192.168.1.20",
+		{Alert: inventory.Alert{ID: "a1", Kind: KindOffline, At: at, DeviceID: "d1",
 			Message: "Gate camera stopped answering at 09:30. Recordings from it may be missing since then. Check its power and cable."},
-		{ID: "a2", Kind: KindClockDrift, At: at, Device: "Lobby recorder", Message: "Its clock is 2 hours fast."},
+			Device: "Gate camera", Site: "Head office", Address: "192.168.1.20"},
+		{Alert: inventory.Alert{ID: "a2", Kind: KindClockDrift, At: at, Message: "Its clock is 2 hours fast."}, Device: "Lobby recorder"},
 	}
 }
 

@@ -313,6 +313,20 @@ func (t boltTx) scan(bucket, prefix []byte, fn func(k, v []byte) error) error {
 	return nil
 }
 
+func (t boltTx) scanBack(bucket []byte, fn func(k, v []byte) error) error {
+	b, err := t.bucket(bucket)
+	if err != nil {
+		return err
+	}
+	c := b.Cursor()
+	for k, v := c.Last(); k != nil; k, v = c.Prev() {
+		if err := fn(k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (t boltTx) nextSequence(bucket []byte) (uint64, error) {
 	b, err := t.bucket(bucket)
 	if err != nil {

@@ -313,3 +313,79 @@ func TestUpgradeFromVersion1(t *testing.T) {
 		t.Errorf("reopening the upgraded file made another backup %s", db.Backup)
 	}
 }
+
+// TestUpgradeFromVersion2 builds a file the way SchemaVersion 2 wrote it,
+// with a device and its health history, and opens it with this build: a
+// copy is taken, the alerts bucket is added, and the old data stays.
+func TestUpgradeFromVersion2(t *testing.T) {
+	ctx := context.Background()
+	path := tempDB(t)
+	v2, err := openWith(path, time.Second, migrations[:2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := v2.Create(ctx, Device{Known: Known{Name: "Gate", Class: ClassCamera, Site: "HQ"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	if err := v2.RecordStatus(ctx, []StatusChange{{DeviceID: d.ID, At: down, To: HealthOffline, Cause: "no answer"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v2.AddAlerts(ctx, []Alert{{Kind: "offline", At: down, DeviceID: d.ID, Message: "Gate stopped answering"}}); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("AddAlerts on a version-2 file: %v; want ErrCorrupt (no alerts bucket)", err)
+	}
+	if _, err := v2.Alerts(ctx, 0); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("Alerts on a version-2 file: %v; want ErrCorrupt (no alerts bucket)", err)
+	}
+	v2.Close()
+
+	db := openT(t, path)
+	t.Cleanup(func() { db.Close() })
+	if db.Backup == "" {
+		t.Fatal("the upgrade made no backup")
+	}
+	old, err := bolt.Open(db.Backup, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = old.View(func(tx *bolt.Tx) error {
+		if v := string(tx.Bucket(bucketMeta).Get(keySchemaVersion)); v != "2" {
+			t.Errorf("backup schema version = %q; want 2", v)
+		}
+		if tx.Bucket(bucketAlerts) != nil {
+			t.Error("the backup has the version-3 alerts bucket")
+		}
+		if tx.Bucket(bucketOutages).Stats().KeyN != 1 {
+			t.Error("the backup lacks the outage")
+		}
+		return nil
+	})
+	old.Close()
+	var v int
+	_ = db.kv.view(ctx, func(tx kvTx) error { v, err = readVersion(tx); return err })
+	if v != 3 || SchemaVersion != 3 {
+		t.Errorf("version after upgrade = %d (SchemaVersion %d); want 3", v, SchemaVersion)
+	}
+	if evs, err := db.Events(ctx, d.ID); err != nil || len(evs) != 2 {
+		t.Errorf("Events() after upgrade = %v, %v; want added and offline", evs, err)
+	}
+	if st, err := db.Statuses(ctx); err != nil || st[d.ID].Health != HealthOffline {
+		t.Errorf("Statuses() after upgrade = %v, %v; want the device offline", st, err)
+	}
+	added, err := db.AddAlerts(ctx, []Alert{{Kind: "offline", At: down, DeviceID: d.ID, Message: "Gate stopped answering"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.Alerts(ctx, 0); err != nil || len(got) != 1 || got[0].ID != added[0].ID {
+		t.Errorf("Alerts() after upgrade = %+v, %v; want the one added", got, err)
+	}
+	db.Close()
+	db = openT(t, path)
+	if db.Backup != "" {
+		t.Errorf("reopening the upgraded file made another backup %s", db.Backup)
+	}
+	if n, err := db.UnacknowledgedAlerts(ctx); err != nil || n != 1 {
+		t.Errorf("UnacknowledgedAlerts() after reopening = %d, %v; want 1", n, err)
+	}
+}

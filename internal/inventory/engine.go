@@ -439,7 +439,8 @@ func knownChanges(old, d *Device) []string {
 }
 
 // Delete removes a device, its indexes and its history: events, health
-// status, outages and check counts.
+// status, outages and check counts. Its alerts stay: they record what
+// people were told, and a listing names a deleted device by its ID.
 func (e *engine) Delete(ctx context.Context, id string) error {
 	return e.kv.update(ctx, func(tx kvTx) error {
 		old, err := getDevice(tx, id)

@@ -18,6 +18,9 @@ type kvTx interface {
 	// scan calls fn for each key with the prefix, in key order, until fn
 	// returns an error.
 	scan(bucket, prefix []byte, fn func(k, v []byte) error) error
+	// scanBack calls fn for every key of the bucket, last key first,
+	// until fn returns an error.
+	scanBack(bucket []byte, fn func(k, v []byte) error) error
 	nextSequence(bucket []byte) (uint64, error)
 	createBucket(bucket []byte) error
 }
@@ -140,6 +143,21 @@ func (t *memTx) scan(bucket, prefix []byte, fn func(k, v []byte) error) error {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
+		if err := fn([]byte(k), b.data[k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *memTx) scanBack(bucket []byte, fn func(k, v []byte) error) error {
+	b, err := t.bucket(bucket, false)
+	if err != nil {
+		return err
+	}
+	keys := slices.Collect(maps.Keys(b.data))
+	slices.Sort(keys)
+	for _, k := range slices.Backward(keys) {
 		if err := fn([]byte(k), b.data[k]); err != nil {
 			return err
 		}

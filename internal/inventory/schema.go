@@ -9,7 +9,7 @@ import (
 // The on-disk layout, in one place. Every bucket holds JSON values with
 // explicit tags, except where noted.
 //
-//	meta        schema_version -> decimal ASCII ("2")
+//	meta        schema_version -> decimal ASCII ("3")
 //	            settings       -> Settings
 //	devices     <device id>    -> Device
 //	events      <device id> 0x00 <8-byte big-endian sequence> -> Event
@@ -21,11 +21,17 @@ import (
 //	status      <device id>    -> statusRecord: current health, first and last check
 //	outages     <device id> 0x00 <8-byte big-endian start, Unix ns> -> outageRecord
 //	checks      <device id> 0x00 <2-byte big-endian year, month> -> tallyMonth
+//	alerts      <8-byte big-endian At, Unix ns> <8-byte big-endian sequence> -> alertRecord
 //
 // Health history grows with transitions and days, never with samples: a
 // device has one status record, one outage per offline or degraded spell
 // and one record of daily check counts per month it was checked. Keys lead with the device, so a
 // device's history is one range scan and Delete removes it with the device.
+//
+// Alerts are keyed by time, not by device: listing them newest first is a
+// reverse cursor scan from the end, and Delete leaves them (they are
+// history of the site, not of the device). An alert's ID is its key in hex.
+// AddAlerts keeps at most MaxAlerts of them.
 //
 // The idx_* buckets are derived from devices and rebuilt by migrations when
 // their rules change; they exist so that Reconcile finds a device in a large
@@ -33,7 +39,7 @@ import (
 
 // SchemaVersion is the layout this build writes. A file with a higher version
 // is refused and left untouched (ErrNewerSchema).
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 var (
 	bucketMeta      = []byte("meta")
@@ -47,6 +53,7 @@ var (
 	bucketStatus    = []byte("status")
 	bucketOutages   = []byte("outages")
 	bucketTallies   = []byte("checks")
+	bucketAlerts    = []byte("alerts")
 
 	keySchemaVersion = []byte("schema_version")
 	keySettings      = []byte("settings")
@@ -60,7 +67,8 @@ var (
 		bucketIdxSerial, bucketIdxMAC, bucketIdxEPR, bucketIdxIP,
 	}
 	bucketsV2  = [][]byte{bucketStatus, bucketOutages, bucketTallies}
-	allBuckets = slices.Concat(bucketsV1, bucketsV2)
+	bucketsV3  = [][]byte{bucketAlerts}
+	allBuckets = slices.Concat(bucketsV1, bucketsV2, bucketsV3)
 )
 
 // devicePrefix is the prefix all of a device's keys share in events,
@@ -79,6 +87,14 @@ func eventKey(id string, seq uint64) []byte {
 // order within the device (times after 1970, which RecordStatus checks).
 func outageKey(id string, start time.Time) []byte {
 	return binary.BigEndian.AppendUint64(devicePrefix(id), uint64(start.UnixNano()))
+}
+
+// alertKey is the key of the seq-th alert, at at: in time order, and in
+// the order added among alerts of the same time (times after 1970, which
+// AddAlerts checks).
+func alertKey(at time.Time, seq uint64) []byte {
+	k := binary.BigEndian.AppendUint64(make([]byte, 0, 16), uint64(at.UnixNano()))
+	return binary.BigEndian.AppendUint64(k, seq)
 }
 
 func splitOutageKey(k []byte) (id string, start time.Time, ok bool) {
@@ -114,6 +130,7 @@ type migration struct {
 var migrations = []migration{
 	{to: 1, about: "create the buckets", run: createBuckets(bucketsV1)},
 	{to: 2, about: "add health history", run: createBuckets(bucketsV2)},
+	{to: 3, about: "add stored alerts", run: createBuckets(bucketsV3)},
 }
 
 func createBuckets(names [][]byte) func(kvTx) error {

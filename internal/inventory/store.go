@@ -39,7 +39,9 @@ type Store interface {
 	// progress, if not nil, is called with the number written so far.
 	Import(ctx context.Context, devices []Device, progress func(done, total int)) ([]Device, error)
 	// Delete removes a device and its history. Lifecycle states are the way
-	// to retire real devices; Delete is for entries made by mistake.
+	// to retire real devices; Delete is for entries made by mistake. The
+	// device's alerts stay: they are the site's history of what people
+	// were told.
 	Delete(ctx context.Context, id string) error
 	// Reconcile folds a scan's findings into the inventory in one transaction.
 	Reconcile(ctx context.Context, found []Discovered, now time.Time) (ReconcileResult, error)
@@ -83,6 +85,21 @@ type Store interface {
 	// Gaps returns the offline outages of a site's cameras and recorders
 	// (site "": every site) clipped to [from, to).
 	Gaps(ctx context.Context, site string, from, to time.Time) ([]Outage, error)
+
+	// Alerts: internal/alert words them, the watcher adds them, the GUI
+	// lists and acknowledges them. At most MaxAlerts are kept.
+
+	// AddAlerts stores alerts in one transaction and returns them with
+	// their IDs. The device need not exist (alerts outlive Delete).
+	AddAlerts(ctx context.Context, alerts []Alert) ([]Alert, error)
+	// Alerts returns the newest alerts first, at most limit (0: all).
+	Alerts(ctx context.Context, limit int) ([]Alert, error)
+	// AcknowledgeAlerts marks alerts as seen at at, in one transaction; an
+	// unknown ID refuses the batch (ErrNotFound, naming it), and an alert
+	// already acknowledged keeps its first time.
+	AcknowledgeAlerts(ctx context.Context, ids []string, at time.Time) error
+	// UnacknowledgedAlerts counts the alerts not yet acknowledged.
+	UnacknowledgedAlerts(ctx context.Context) (int, error)
 
 	// Close releases the store.
 	Close() error

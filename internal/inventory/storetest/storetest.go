@@ -44,7 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) inventory.Store) {
 		{"ReconcileHintsDoNotFlipIdentity", testReconcileHints},
 		{"ReconcileNewDeviceOnOldAddress", testReconcileNewOnOldAddress},
 	}
-	for _, tc := range slices.Concat(tests, healthTests) {
+	for _, tc := range slices.Concat(tests, healthTests, alertTests) {
 		t.Run(tc.name, func(t *testing.T) {
 			st := open(t)
 			t.Cleanup(func() { st.Close() })
