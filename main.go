@@ -67,9 +67,13 @@ func runGUI(ctx context.Context, path string) int {
 		return cli.ExitFailure
 	}
 	defer db.Close()
-	logins := credentials.Open(ctx, credentials.Options{})         // session only, and says why, without a credential store
-	checks := watch.New(db, watch.HealthChecker{}, watch.Config{}) // runs while SiteKeeper does
-	ui := app.New(a, db, app.TransferImporter(db), app.Options{DBPath: path, Version: version,
+	logins := credentials.Open(ctx, credentials.Options{}) // session only, and says why, without a credential store
+	// ui is set before the checks start (in ShowAndRun), so OnChange finds it.
+	var ui *app.UI
+	checks := watch.New(db, watch.HealthChecker{}, watch.Config{
+		OnChange: func(changes []watch.StatusChange) { ui.StatusChanged(changes) }, // alerts
+	})
+	ui = app.New(a, db, app.TransferImporter(db), app.Options{DBPath: path, Version: version,
 		Scanner: app.DiscoveryScanner(), Logins: logins, Watch: checks.Run, LandOnDashboard: true})
 	stopQuit := context.AfterFunc(ctx, ui.Quit) // Ctrl-C closes the window like a click would
 	defer stopQuit()

@@ -7,6 +7,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+
+	"sitekeeper/internal/inventory"
 )
 
 // Watch runs the health checks until ctx ends (watch.Watcher.Run). The
@@ -24,7 +26,15 @@ func (u *UI) startWatch() {
 	if u.opt.Watch == nil {
 		return
 	}
-	u.jobs.Add(1)
+	prev, err := u.st.Statuses(u.ctx) // before the checks start: what is news comes after
+	if err != nil {
+		prev = map[string]inventory.DeviceStatus{}
+	}
+	u.jobs.Add(2)
+	go func() {
+		defer u.jobs.Done()
+		u.raiseAlerts(prev)
+	}()
 	go func() {
 		defer u.jobs.Done()
 		_ = u.opt.Watch(u.ctx) // ends with u.ctx; its own errors are in the status it records

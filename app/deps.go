@@ -49,6 +49,11 @@ type Store interface {
 	Reconcile(ctx context.Context, found []inventory.Discovered, now time.Time) (inventory.ReconcileResult, error)
 	// Statuses returns every checked device's current health, by ID.
 	Statuses(ctx context.Context) (map[string]inventory.DeviceStatus, error)
+	// AddAlerts stores alerts and returns them with their IDs; Alerts
+	// lists at most limit, newest first; AcknowledgeAlerts marks them seen.
+	AddAlerts(ctx context.Context, alerts []inventory.Alert) ([]inventory.Alert, error)
+	Alerts(ctx context.Context, limit int) ([]inventory.Alert, error)
+	AcknowledgeAlerts(ctx context.Context, ids []string, at time.Time) error
 }
 
 var _ Store = inventory.Store(nil)

@@ -25,6 +25,14 @@ type settingsView struct {
 	save     *widget.Button
 	result   *widget.Label
 	saved    inventory.Settings
+
+	// The alert settings, saved with the rest.
+	notify      *widget.Check
+	webhook     *widget.Entry
+	webhookMsg  *widget.Label
+	saveAlerts  *widget.Button
+	test        *widget.Button
+	alertResult *widget.Label
 }
 
 func newSettingsView(u *UI) *settingsView {
@@ -70,7 +78,7 @@ func newSettingsView(u *UI) *settingsView {
 	file := section("Where the inventory is kept", container.NewVBox(
 		container.NewBorder(nil, nil, nil, copyPath, pathLabel), fileNote))
 	about := section("About", widget.NewLabel("SiteKeeper "+version))
-	parts := []fyne.CanvasObject{inv, widget.NewSeparator()}
+	parts := []fyne.CanvasObject{inv, widget.NewSeparator(), s.alertSection(), widget.NewSeparator()}
 	if u.opt.Logins != nil {
 		u.logins = newLoginsView(u)
 		parts = append(parts, u.logins.content, widget.NewSeparator())
@@ -96,7 +104,10 @@ func (s *settingsView) show(st inventory.Settings) {
 	s.saved = st
 	s.org.SetText(st.Organisation)
 	s.currency.entry.SetText(st.Currency)
+	s.notify.SetChecked(st.Notify)
+	s.webhook.SetText(st.WebhookURL)
 	s.save.Disable()
+	s.saveAlerts.Disable()
 }
 
 // values reads the inputs.
@@ -104,6 +115,8 @@ func (s *settingsView) values() inventory.Settings {
 	return inventory.Settings{
 		Organisation: strings.TrimSpace(s.org.Text),
 		Currency:     strings.ToUpper(strings.TrimSpace(s.currency.entry.Text)),
+		Notify:       s.notify.Checked,
+		WebhookURL:   strings.TrimSpace(s.webhook.Text),
 	}
 }
 
@@ -113,15 +126,18 @@ func (s *settingsView) changed() {
 		return // still building
 	}
 	s.result.SetText("")
-	if s.currency.validate() && s.values() != s.saved {
+	s.alertResult.SetText("")
+	if s.currency.validate() && s.webhookValid() && s.values() != s.saved {
 		s.save.Enable()
+		s.saveAlerts.Enable()
 	} else {
 		s.save.Disable()
+		s.saveAlerts.Disable()
 	}
 }
 
 func (s *settingsView) submit() {
-	if !s.currency.validate() {
+	if !s.currency.validate() || !s.webhookValid() {
 		return
 	}
 	v := s.values()
@@ -146,6 +162,7 @@ func (s *settingsView) submit() {
 // store saves v in the background and shows the result.
 func (s *settingsView) store(v inventory.Settings) {
 	s.save.Disable()
+	s.saveAlerts.Disable()
 	s.u.background(func() func() {
 		err := s.u.st.PutSettings(s.u.ctx, v)
 		var fresh inventory.Settings
@@ -155,11 +172,13 @@ func (s *settingsView) store(v inventory.Settings) {
 		return func() {
 			if err != nil {
 				s.save.Enable()
+				s.saveAlerts.Enable()
 				s.u.showError("The settings were not saved", err)
 				return
 			}
 			s.u.applySettings(fresh)
 			s.result.SetText("Saved.")
+			s.alertResult.SetText("Saved.")
 		}
 	})
 }

@@ -21,6 +21,7 @@ type UI struct {
 	tabs *container.AppTabs
 
 	dashboard *dashboardView
+	alerts    *alertsView
 	devices   *devicesView
 	settings  *settingsView
 	// logins is the logins section of Settings; nil without Options.Logins.
@@ -52,6 +53,8 @@ type UI struct {
 	scan *scanRun
 	// landed: the first view was chosen (land).
 	landed bool
+	// alertQ carries the checks' health changes to raiseAlerts.
+	alertQ chan []inventory.StatusChange
 }
 
 // New builds SiteKeeper's main window over the store st. imp reads CSV and
@@ -62,7 +65,8 @@ func New(a fyne.App, st Store, imp Importer, opt Options) *UI {
 }
 
 func newUI(a fyne.App, st Store, imp Importer, opt Options, post func(func())) *UI {
-	u := &UI{app: a, st: st, imp: imp, opt: opt, post: post, currency: inventory.DefaultCurrency}
+	u := &UI{app: a, st: st, imp: imp, opt: opt, post: post, currency: inventory.DefaultCurrency,
+		alertQ: make(chan []inventory.StatusChange, 256)}
 	u.ctx, u.cancel = context.WithCancel(context.Background())
 
 	a.SetIcon(appIcon)
@@ -72,17 +76,20 @@ func newUI(a fyne.App, st Store, imp Importer, opt Options, post func(func())) *
 	u.win.SetOnClosed(u.cancel)
 
 	u.dashboard = newDashboardView(u)
+	u.alerts = newAlertsView(u)
 	u.devices = newDevicesView(u)
 	u.settings = newSettingsView(u)
 	// Only what is built appears here: no placeholders for later views.
 	u.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Dashboard", theme.HomeIcon(), u.dashboard.content),
 		container.NewTabItemWithIcon("Devices", theme.ListIcon(), u.devices.content),
+		container.NewTabItemWithIcon("Alerts", theme.WarningIcon(), u.alerts.content),
 		container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), u.settings.content),
 	)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
 	u.win.SetContent(u.tabs)
 
+	u.alerts.tab = u.tabs.Items[2]
 	u.tabs.SelectIndex(1) // Devices, until land knows the inventory is not empty
 	u.tabs.OnSelected = func(t *container.TabItem) {
 		if t.Content == u.dashboard.content {
@@ -92,6 +99,7 @@ func newUI(a fyne.App, st Store, imp Importer, opt Options, post func(func())) *
 	u.loadSettings()
 	u.devices.reload()
 	u.dashboard.reload()
+	u.alerts.reload()
 	return u
 }
 

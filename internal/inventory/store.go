@@ -112,6 +112,12 @@ type Settings struct {
 	// Currency is an ISO 4217 code such as EUR or USD; money in the
 	// inventory is in this currency.
 	Currency string `json:"currency,omitempty"`
+	// Notify shows each alert as a desktop notification (off until a
+	// person turns it on).
+	Notify bool `json:"notify,omitempty"`
+	// WebhookURL receives each alert as JSON, for IT's systems; empty
+	// sends nothing (nothing leaves the machine unless a person sets it).
+	WebhookURL string `json:"webhook_url,omitempty"`
 }
 
 // DefaultCurrency is used until a person picks one.
