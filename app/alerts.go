@@ -147,18 +147,12 @@ func (u *UI) raiseAlerts(prev map[string]inventory.DeviceStatus) {
 	}
 }
 
-// raise stores and sends the alerts for changes.
+// raise stores and sends the alerts for changes (alert.Raise), then shows
+// them: the Alerts view and Dashboard, and desktop notifications when a
+// person turned them on.
 func (u *UI) raise(ctx context.Context, changes []inventory.StatusChange, prev map[string]inventory.DeviceStatus) {
-	devs, err := u.st.Devices(ctx)
-	if err != nil {
-		return // the status itself is stored; the alert waits for the next change
-	}
-	byID := make(map[string]inventory.Device, len(devs))
-	for _, d := range devs {
-		byID[d.ID] = d
-	}
-	stored, err := u.st.AddAlerts(ctx, alert.FromChanges(changes, byID, prev, time.Now()))
-	if err != nil || len(stored) == 0 {
+	out, settings, _ := alert.Raise(ctx, u.st, changes, prev, time.Now()) // a failed webhook leaves the alerts stored and listed
+	if len(out) == 0 {
 		return
 	}
 	u.do(func() {
@@ -167,23 +161,9 @@ func (u *UI) raise(ctx context.Context, changes []inventory.StatusChange, prev m
 			u.dashboard.reload()
 		}
 	})
-	settings, err := u.st.Settings(ctx)
-	if err != nil {
-		return
-	}
-	out := make([]alert.Alert, len(stored))
-	for i, a := range stored {
-		d := byID[a.DeviceID]
-		out[i] = alert.FromStored(a, &d)
-	}
 	if settings.Notify {
 		for _, a := range out {
 			u.app.SendNotification(fyne.NewNotification(a.Subject(), a.Message))
 		}
-	}
-	if settings.WebhookURL != "" {
-		// A failure is retried by the sender; after that the alert stays in
-		// the Alerts view, which is where it is kept anyway.
-		_ = alert.Webhook{URL: settings.WebhookURL, Organisation: settings.Organisation, Retry: alert.DefaultRetry}.Send(ctx, out)
 	}
 }

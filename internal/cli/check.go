@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"sitekeeper/internal/alert"
 	"sitekeeper/internal/firmware"
 	"sitekeeper/internal/inventory"
 	"sitekeeper/internal/watch"
@@ -172,8 +173,27 @@ func runWatch(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	errw := &lockedWriter{w: env.Stderr}
+	prev, err := st.Statuses(ctx) // before the checks start: what is news comes after
+	if err != nil {
+		return err
+	}
+	// Alerts are stored for the window's Alerts view and posted to the
+	// webhook a person set in the window's Settings, one batch at a time
+	// on their own goroutine: OnChange must not wait for a webhook.
+	batches := make(chan []watch.StatusChange, 256)
+	raised := make(chan struct{})
+	go func() {
+		defer close(raised)
+		for changes := range batches {
+			if _, _, err := alert.Raise(context.WithoutCancel(ctx), st, changes, prev, time.Now()); err != nil {
+				fmt.Fprintf(errw, "Alerts: %s\n", explainError(err))
+			}
+		}
+	}()
+	defer func() { close(batches); <-raised }()
 	w := watch.New(st, watch.HealthChecker{}, watch.Config{
 		OnChange: func(changes []watch.StatusChange) {
+			batches <- changes
 			for _, c := range changes {
 				name := names[c.DeviceID]
 				if name == "" {
