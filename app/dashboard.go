@@ -28,6 +28,9 @@ type dashboardView struct {
 	u       *UI
 	content fyne.CanvasObject
 	box     *fyne.Container
+	// gapDays is the period of the recording-gap list; period chooses it.
+	gapDays int
+	period  *widget.Select
 	// gen drops a slow load that a later one overtook.
 	gen uint64
 }
@@ -39,10 +42,21 @@ type dashboardData struct {
 	statuses map[string]inventory.DeviceStatus
 	fw       map[string]firmware.Assessment
 	fwErr    error
+	gaps     []inventory.Outage
 }
 
+// gapPeriods are the periods the recording-gap list offers.
+var gapPeriods = map[string]int{"the last 7 days": 7, "the last 30 days": 30, "the last 90 days": 90}
+
 func newDashboardView(u *UI) *dashboardView {
-	v := &dashboardView{u: u, box: container.NewVBox()}
+	v := &dashboardView{u: u, box: container.NewVBox(), gapDays: 7}
+	v.period = widget.NewSelect([]string{"the last 7 days", "the last 30 days", "the last 90 days"}, func(s string) {
+		if d := gapPeriods[s]; d != 0 && d != v.gapDays {
+			v.gapDays = d
+			v.reload()
+		}
+	})
+	v.period.SetSelected("the last 7 days")
 	v.content = container.NewVScroll(container.NewPadded(v.box))
 	return v
 }
@@ -53,12 +67,17 @@ func (v *dashboardView) reload() {
 	v.gen++
 	gen := v.gen
 	u := v.u
+	days := v.gapDays
 	u.background(func() func() {
 		var data dashboardData
 		var err error
 		data.now = time.Now()
 		if data.devices, err = u.st.Devices(u.ctx); err == nil {
 			data.statuses, err = u.st.Statuses(u.ctx)
+		}
+		if err == nil {
+			// Up to a moment past now, so that an outage still going on keeps no end.
+			data.gaps, err = u.st.Gaps(u.ctx, "", data.now.AddDate(0, 0, -days), data.now.Add(time.Minute))
 		}
 		if err == nil {
 			data.fw, data.fwErr = assessFirmware(data.devices, data.now)
@@ -180,6 +199,9 @@ func (v *dashboardView) show(data dashboardData) {
 			plural(n, "device's firmware is", "devices' firmware is"), listed(unsupported))))
 	}
 
+	objs = append(objs, container.NewHBox(heading("Recording gaps in"), v.period))
+	objs = append(objs, v.gapLines(data)...)
+
 	objs = append(objs, heading("Firmware"))
 	objs = append(objs, para(fmt.Sprintf("%d current, %d behind, %d no longer supported, %d unknown.",
 		fwCounts[firmware.StatusCurrent], fwCounts[firmware.StatusBehind], fwCounts[firmware.StatusUnsupported], fwCounts[firmware.StatusUnknown])))
@@ -281,4 +303,43 @@ func trailingDetail(s string) string {
 		}
 	}
 	return s
+}
+
+// gapLines lists, site by site, when each camera or recorder was offline in
+// the period: the times its recordings may be missing.
+func (v *dashboardView) gapLines(data dashboardData) []fyne.CanvasObject {
+	if len(data.gaps) == 0 {
+		return []fyne.CanvasObject{para("No camera or recorder was offline in this period.")}
+	}
+	byID := make(map[string]*inventory.Device, len(data.devices))
+	for i := range data.devices {
+		byID[data.devices[i].ID] = &data.devices[i]
+	}
+	sites := map[string][]string{}
+	var order []string
+	for _, g := range data.gaps {
+		d := byID[g.DeviceID]
+		if d == nil {
+			continue
+		}
+		site := d.Known.Site
+		if site == "" {
+			site = "No site"
+		}
+		if _, ok := sites[site]; !ok {
+			order = append(order, site)
+		}
+		end, long := "still offline", data.now.Sub(g.Start)
+		if !g.End.IsZero() {
+			end, long = g.End.Local().Format("15:04"), g.End.Sub(g.Start)
+		}
+		sites[site] = append(sites[site], fmt.Sprintf("%s: %s – %s (%s)", d.NameAndAddress(),
+			g.Start.Local().Format("Mon 2 Jan 15:04"), end, strings.TrimPrefix(forHowLong(long), "for ")))
+	}
+	slices.Sort(order)
+	var objs []fyne.CanvasObject
+	for _, site := range order {
+		objs = append(objs, para(site+": "+strings.Join(sites[site], "; ")+"."))
+	}
+	return objs
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -42,7 +43,8 @@ func TestDashboard(t *testing.T) {
 	u.wait()
 	for _, s := range []string{"online", "need attention", "offline", "not checked yet",
 		"Gate camera (198.18.1.11) at Head office — offline since", "No answer to ping. Recordings from it may be missing",
-		"Its clock is 2 h 0 min ahead.", "Firmware", "1 behind"} {
+		"Its clock is 2 h 0 min ahead.", "Firmware", "1 behind",
+		"Recording gaps in", "Head office: Gate camera (198.18.1.11): ", "still offline"} {
 		if !hasText(u, s) {
 			t.Errorf("the dashboard does not show %q", s)
 		}
@@ -79,5 +81,32 @@ func TestHealthColumn(t *testing.T) {
 	}
 	if rows[1].keys[colHealth] >= rows[0].keys[colHealth] {
 		t.Error("offline does not sort before online")
+	}
+}
+
+// TestAvailabilityText: the History tab's line says how much of the last
+// days a device answered; a device never checked gets none.
+func TestAvailabilityText(t *testing.T) {
+	ctx := context.Background()
+	st := inventory.NewMemory()
+	res, err := st.Reconcile(ctx, []inventory.Discovered{{IPs: []string{"198.18.1.10"}, MAC: "00:40:8c:00:00:10"}}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := res.IDs[0]
+	now := time.Now()
+	if got := availabilityText(ctx, st, id, now); got != "" {
+		t.Errorf("never checked: %q; want none", got)
+	}
+	err = st.RecordStatus(ctx, []inventory.StatusChange{
+		{DeviceID: id, At: now.Add(-4 * time.Hour), To: inventory.HealthOnline},
+		{DeviceID: id, At: now.Add(-2 * time.Hour), To: inventory.HealthOffline},
+		{DeviceID: id, At: now.Add(-time.Hour), To: inventory.HealthOnline},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := availabilityText(ctx, st, id, now), "Answering 75 % of the last 7 days, 75 % of the last 30 days, 75 % of the last 90 days"; !strings.HasPrefix(got, want) {
+		t.Errorf("availabilityText = %q; want it to start %q", got, want)
 	}
 }

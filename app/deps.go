@@ -49,6 +49,11 @@ type Store interface {
 	Reconcile(ctx context.Context, found []inventory.Discovered, now time.Time) (inventory.ReconcileResult, error)
 	// Statuses returns every checked device's current health, by ID.
 	Statuses(ctx context.Context) (map[string]inventory.DeviceStatus, error)
+	// Availability is the share of [from, to) a device was not offline
+	// (inventory.ErrNotChecked when it was never checked then); Gaps are
+	// the offline outages of a site's cameras and recorders in [from, to).
+	Availability(ctx context.Context, deviceID string, from, to, now time.Time) (float64, error)
+	Gaps(ctx context.Context, site string, from, to time.Time) ([]inventory.Outage, error)
 	// AddAlerts stores alerts and returns them with their IDs; Alerts
 	// lists at most limit, newest first; AcknowledgeAlerts marks them seen.
 	AddAlerts(ctx context.Context, alerts []inventory.Alert) ([]inventory.Alert, error)

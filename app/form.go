@@ -29,6 +29,9 @@ type deviceForm struct {
 	isNew bool
 	dlg   *dialog.CustomDialog
 	tabs  *container.AppTabs
+	// availability heads the History tab: how much of the last days the
+	// checks found the device answering.
+	availability *widget.Label
 
 	name, location, manufacturer, model, serial *widget.Entry
 	otTeam, otContact, itTeam, itContact        *widget.Entry
@@ -190,7 +193,9 @@ func (f *deviceForm) buildDialog(events []inventory.Event) {
 			item.Icon = theme.WarningIcon()
 		}
 		f.tabs.Append(item)
-		f.tabs.Append(container.NewTabItem("History", historyTab(events)))
+		f.availability = para("")
+		f.availability.Hide()
+		f.tabs.Append(container.NewTabItem("History", container.NewBorder(f.availability, nil, nil, nil, historyTab(events))))
 	}
 
 	var top fyne.CanvasObject = widget.NewLabel("")
@@ -360,4 +365,17 @@ func (f *deviceForm) collect() inventory.Device {
 	d.Lifecycle.Reason = t(f.reason.Text)
 	d.Lifecycle.Successor, _ = f.u.devices.resolve(f.successor.entry.Text, d.ID)
 	return d
+}
+
+// setAvailability shows text at the top of the History tab ("" hides it).
+func (f *deviceForm) setAvailability(text string) {
+	if f.availability == nil {
+		return
+	}
+	f.availability.SetText(text)
+	if text == "" {
+		f.availability.Hide()
+	} else {
+		f.availability.Show()
+	}
 }
