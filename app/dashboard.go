@@ -199,7 +199,7 @@ func (v *dashboardView) show(data dashboardData) {
 			plural(n, "device's firmware is", "devices' firmware is"), listed(unsupported))))
 	}
 
-	objs = append(objs, container.NewHBox(heading("Recording gaps in"), v.period))
+	objs = append(objs, container.NewHBox(heading("Recording gaps in"), container.NewGridWrap(fyne.NewSize(190, v.period.MinSize().Height), v.period)))
 	objs = append(objs, v.gapLines(data)...)
 
 	objs = append(objs, heading("Firmware"))
@@ -324,7 +324,7 @@ func (v *dashboardView) gapLines(data dashboardData) []fyne.CanvasObject {
 		}
 		site := d.Known.Site
 		if site == "" {
-			site = "No site"
+			site = "Devices without a site"
 		}
 		if _, ok := sites[site]; !ok {
 			order = append(order, site)

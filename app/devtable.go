@@ -21,6 +21,7 @@ type column int
 
 const (
 	colName column = iota
+	colHealth
 	colClass
 	colSite
 	colLocation
@@ -31,7 +32,6 @@ const (
 	colFirmware
 	colWarranty
 	colStatus
-	colHealth
 	numCols
 )
 
