@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 
+	"sitekeeper/internal/alert"
+	"sitekeeper/internal/firmware"
 	"sitekeeper/internal/inventory"
 )
 
@@ -39,6 +41,7 @@ func (u *UI) startWatch() {
 		defer u.jobs.Done()
 		_ = u.opt.Watch(u.ctx) // ends with u.ctx; its own errors are in the status it records
 	}()
+	go u.firmwareAlerts()
 	go func() { // the Dashboard follows the checks
 		t := time.NewTicker(dashboardRefresh)
 		defer t.Stop()
@@ -73,3 +76,43 @@ func (u *UI) startWatch() {
 // trayKeepsRunning reports whether closing the window should leave the
 // checks running behind a tray icon on goos: where a tray always exists.
 func trayKeepsRunning(goos string) bool { return goos == "windows" || goos == "darwin" }
+
+// firmwareCheckEvery is how often the window looks for firmware that lost
+// support: support ends on a date, not on a check.
+const firmwareCheckEvery = time.Hour
+
+// firmwareAlerts raises an alert for each device whose firmware lost
+// support (alert.RaiseFirmware), a minute after start and every hour, until
+// the app ends.
+func (u *UI) firmwareAlerts() {
+	t := time.NewTimer(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-u.ctx.Done():
+			return
+		case <-t.C:
+		}
+		t.Reset(firmwareCheckEvery)
+		cat := firmware.Default()
+		if path, err := firmware.CatalogPath(); err == nil {
+			if c, _, err := firmware.LoadFile(path); err == nil {
+				cat = c
+			}
+		}
+		out, settings, _ := alert.RaiseFirmware(u.ctx, u.st, cat, time.Now()) // a failed webhook leaves them stored and listed
+		if len(out) == 0 {
+			continue
+		}
+		u.do(func() {
+			if u.ctx.Err() == nil {
+				u.alerts.reload()
+			}
+		})
+		if settings.Notify {
+			for _, a := range out {
+				u.app.SendNotification(fyne.NewNotification(a.Subject(), a.Message))
+			}
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -47,5 +48,31 @@ func TestRaise(t *testing.T) {
 	}
 	if all, _ := st.Alerts(ctx, 0); len(all) != 2 {
 		t.Errorf("%d alerts stored; want 2", len(all))
+	}
+}
+
+// TestRaiseFirmware: a device past its end of support is told about once;
+// a supported one and a retired one are not.
+func TestRaiseFirmware(t *testing.T) {
+	ctx := context.Background()
+	st := inventory.NewMemory()
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	mk := func(name, ip string, eos inventory.Date, state inventory.State) {
+		d := inventory.Device{Known: inventory.Known{Name: name, EndOfSupport: inventory.DateValue{Date: eos}},
+			Discovered: inventory.Discovered{IPs: []string{ip}, Firmware: "5.55.1.2"}, Lifecycle: inventory.Lifecycle{State: state}}
+		if _, err := st.Create(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mk("Old gate camera", "198.18.1.10", inventory.Date{Year: 2025, Month: 6, Day: 30}, inventory.StateActive)
+	mk("New lobby camera", "198.18.1.11", inventory.Date{Year: 2030, Month: 1, Day: 1}, inventory.StateActive)
+	mk("Spare", "198.18.1.12", inventory.Date{Year: 2024, Month: 1, Day: 1}, inventory.StateSpare)
+
+	out, _, err := RaiseFirmware(ctx, st, nil, now)
+	if err != nil || len(out) != 1 || out[0].Kind != KindFirmwareUnsupported || !strings.Contains(out[0].Message, "Old gate camera (198.18.1.10): its firmware is no longer supported") {
+		t.Fatalf("RaiseFirmware = %+v, %v; want one alert for the old gate camera", out, err)
+	}
+	if out, _, err = RaiseFirmware(ctx, st, nil, now.Add(time.Hour)); err != nil || len(out) != 0 {
+		t.Errorf("second RaiseFirmware = %+v, %v; want nothing new", out, err)
 	}
 }

@@ -177,6 +177,10 @@ func runWatch(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	shown := make(map[string]watch.Health, len(prev)) // what was last printed per device
+	for id, st := range prev {
+		shown[id] = st.Health
+	}
 	// Alerts are stored for the window's Alerts view and posted to the
 	// webhook a person set in the window's Settings, one batch at a time
 	// on their own goroutine: OnChange must not wait for a webhook.
@@ -191,10 +195,41 @@ func runWatch(ctx context.Context, env *Env, args []string) error {
 		}
 	}()
 	defer func() { close(batches); <-raised }()
+	fwDone := make(chan struct{})
+	defer func() { <-fwDone }() // before the store closes
+	go func() {                 // firmware that lost support: a minute after start, then hourly
+		defer close(fwDone)
+		cat, err := loadCatalog(env)
+		if err != nil {
+			fmt.Fprintf(errw, "%s\n", explainError(err))
+			cat = firmware.Default()
+		}
+		t := time.NewTimer(time.Minute)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			t.Reset(time.Hour)
+			out, _, err := alert.RaiseFirmware(ctx, st, cat, time.Now())
+			if err != nil && ctx.Err() == nil {
+				fmt.Fprintf(errw, "Alerts: %s\n", explainError(err))
+			}
+			for _, a := range out {
+				fmt.Fprintf(errw, "%s  %s\n", a.At.Local().Format("2006-01-02 15:04:05"), a.Message)
+			}
+		}
+	}()
 	w := watch.New(st, watch.HealthChecker{}, watch.Config{
-		OnChange: func(changes []watch.StatusChange) {
+		OnChange: func(changes []watch.StatusChange) { // one batch at a time
 			batches <- changes
 			for _, c := range changes {
+				if shown[c.DeviceID] == c.To {
+					continue // a check repeating what is known (a heartbeat)
+				}
+				shown[c.DeviceID] = c.To
 				name := names[c.DeviceID]
 				if name == "" {
 					name = "device " + c.DeviceID
