@@ -41,7 +41,11 @@ func (u *UI) startWatch() {
 		defer u.jobs.Done()
 		_ = u.opt.Watch(u.ctx) // ends with u.ctx; its own errors are in the status it records
 	}()
-	go u.firmwareAlerts()
+	u.jobs.Add(1)
+	go func() {
+		defer u.jobs.Done() // it uses the store: main closes it only after Wait
+		u.firmwareAlerts()
+	}()
 	go func() { // the Dashboard follows the checks
 		t := time.NewTicker(dashboardRefresh)
 		defer t.Stop()
