@@ -28,25 +28,9 @@ type Options struct {
 	SkipBad bool
 }
 
-// Problem is something wrong in a catalog file, in the shape of
-// transfer.Problem so that the app shows both alike.
-type Problem struct {
-	// Line is the line of the file the problem is on (a CSV header is
-	// line 1; a JSON entry is reported at its opening brace), or 0 when
-	// the problem is with the whole file.
-	Line int
-	// Message says what is wrong and what to do, without the line number.
-	Message string
-}
-
-// String is the problem as a person reads it: "line 7: ..." or, for the
-// whole file, the message alone.
-func (p Problem) String() string {
-	if p.Line == 0 {
-		return p.Message
-	}
-	return fmt.Sprintf("line %d: %s", p.Line, p.Message)
-}
+// Problem is something wrong in a catalog file (sheetfile.Problem, as for
+// device lists, so that the app shows both alike).
+type Problem = sheetfile.Problem
 
 // Summary is what Load kept and left out.
 type Summary struct {

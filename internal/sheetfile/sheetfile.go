@@ -1,11 +1,12 @@
 // Package sheetfile reads what every file a person makes in a spreadsheet
 // has in common, for the importers of device lists (internal/transfer) and
 // firmware catalogs (internal/firmware): which delimiter a CSV file uses, and
-// how to name it in a message.
+// how to name it in a message, and how a problem in it is told.
 package sheetfile
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 )
 
@@ -57,4 +58,25 @@ func DelimiterName(comma rune) string {
 		return "bar (|)"
 	}
 	return "comma"
+}
+
+// Problem is something wrong in a file a person made: a device list, a
+// firmware catalog.
+type Problem struct {
+	// Line is the line of the file the problem is on (the header of a CSV
+	// file is line 1; a row that spans lines is reported at its first, a
+	// JSON entry at its opening brace), or 0 when the problem is with the
+	// whole file.
+	Line int
+	// Message says what is wrong and what to do, without the line number.
+	Message string
+}
+
+// String is the problem as a person reads it: "line 7: ..." or, for the
+// whole file, the message alone.
+func (p Problem) String() string {
+	if p.Line == 0 {
+		return p.Message
+	}
+	return fmt.Sprintf("line %d: %s", p.Line, p.Message)
 }

@@ -103,9 +103,9 @@ func TestImportErrorMessage(t *testing.T) {
 		in   []Problem
 		want string
 	}{
-		{"whole file", []Problem{{0, "the file is empty"}}, "nothing was imported: the file is empty"},
-		{"one row", []Problem{{7, "bad"}}, "nothing was imported: line 7: bad"},
-		{"file and row", []Problem{{0, "settings: bad"}, {3, "bad"}}, "nothing was imported: the file has 2 problems\nsettings: bad\nline 3: bad"},
+		{"whole file", []Problem{{Line: 0, Message: "the file is empty"}}, "nothing was imported: the file is empty"},
+		{"one row", []Problem{{Line: 7, Message: "bad"}}, "nothing was imported: line 7: bad"},
+		{"file and row", []Problem{{Line: 0, Message: "settings: bad"}, {Line: 3, Message: "bad"}}, "nothing was imported: the file has 2 problems\nsettings: bad\nline 3: bad"},
 		{"many rows", many, "nothing was imported: the file has 25 problems; correct them and import again, or import again skipping the bad rows\nline 2: bad\nline 3: bad"},
 	}
 	for _, tt := range tests {

@@ -61,19 +61,19 @@ func TestImportJSONBadDevices(t *testing.T) {
 		want []Problem
 	}{
 		{"date not ISO", doc(`{"id":"a","known":{"install_date":{"date":"31/03/2027"}}}`),
-			[]Problem{{5, `the device cannot be read: date "31/03/2027" is not a date like 2027-03-31`}}},
+			[]Problem{{Line: 5, Message: `the device cannot be read: date "31/03/2027" is not a date like 2027-03-31`}}},
 		{"text for a number", doc(`{"id":"a"}`, `{"id":"b","known":{"expected_life_years":"ten"}}`),
-			[]Problem{{6, `the device cannot be read: "known.expected_life_years" is text, where SiteKeeper expects a number`}}},
+			[]Problem{{Line: 6, Message: `the device cannot be read: "known.expected_life_years" is text, where SiteKeeper expects a number`}}},
 		{"budget not 100", doc(`{"id":"a","known":{"budget_owner":"OT:60,IT:30"}}`),
-			[]Problem{{5, `the device cannot be read: budget_owner "OT:60,IT:30" adds up to 90%; the shares must add up to 100`}}},
+			[]Problem{{Line: 5, Message: `the device cannot be read: budget_owner "OT:60,IT:30" adds up to 90%; the shares must add up to 100`}}},
 		{"life out of range", doc(`{"id":"a","known":{"name":"Cam","expected_life_years":80}}`),
-			[]Problem{{5, `device a (Cam): expected_life_years "80" must be between 0 and 50 years`}}},
+			[]Problem{{Line: 5, Message: `device a (Cam): expected_life_years "80" must be between 0 and 50 years`}}},
 		{"no id", doc(`{"known":{"name":"Cam"}}`),
-			[]Problem{{5, `the device has no id; a JSON import restores exported devices, which always have one (to add new devices, use a CSV file)`}}},
+			[]Problem{{Line: 5, Message: `the device has no id; a JSON import restores exported devices, which always have one (to add new devices, use a CSV file)`}}},
 		{"same id twice", doc(`{"id":"a"}`, `{"id":"a"}`),
-			[]Problem{{6, `device a (Unnamed device a) is also on line 5; each device may appear once`}}},
+			[]Problem{{Line: 6, Message: `device a (Unnamed device a) is also on line 5; each device may appear once`}}},
 		{"not an object", doc(`{"id":"a"}`, `"b"`),
-			[]Problem{{6, `the device cannot be read: a value is text, where SiteKeeper expects an object`}}},
+			[]Problem{{Line: 6, Message: `the device cannot be read: a value is text, where SiteKeeper expects an object`}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,7 +126,7 @@ func TestImportJSONSkipBadAndWarnings(t *testing.T) {
 	if err != nil || sum.Imported != 1 || len(sum.Skipped) != 1 {
 		t.Fatalf("Import(SkipBad) = %+v, %v; want 1 imported, 1 skipped", sum, err)
 	}
-	if want := (Problem{7, `device b (xx): mac "xx" is not a MAC address; write it like 00:1a:2b:3c:4d:5e`}); sum.Skipped[0] != want {
+	if want := (Problem{Line: 7, Message: `device b (xx): mac "xx" is not a MAC address; write it like 00:1a:2b:3c:4d:5e`}); sum.Skipped[0] != want {
 		t.Errorf("Skipped[0] = %q; want %q", sum.Skipped[0], want)
 	}
 	if want := []string{`unknown field "comment" ignored`}; !reflect.DeepEqual(sum.Warnings, want) {

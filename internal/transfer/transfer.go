@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"sitekeeper/internal/inventory"
+	"sitekeeper/internal/sheetfile"
 )
 
 // Limits on what Import reads. A device list of 10,000 rows is about 3 MiB,
@@ -44,24 +45,8 @@ type Options struct {
 	Progress func(done, total int)
 }
 
-// Problem is something wrong in an import file.
-type Problem struct {
-	// Line is the line of the file the problem is on (the header of a CSV
-	// file is line 1; a row that spans lines is reported at its first), or
-	// 0 when the problem is with the whole file.
-	Line int
-	// Message says what is wrong and what to do, without the line number.
-	Message string
-}
-
-// String is the problem as a person reads it: "line 7: ..." or, for the
-// whole file, the message alone.
-func (p Problem) String() string {
-	if p.Line == 0 {
-		return p.Message
-	}
-	return fmt.Sprintf("line %d: %s", p.Line, p.Message)
-}
+// Problem is something wrong in an import file (sheetfile.Problem).
+type Problem = sheetfile.Problem
 
 // Summary is what an import did.
 type Summary struct {
