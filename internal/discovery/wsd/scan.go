@@ -194,7 +194,7 @@ func (s *Scanner) Scan(ctx context.Context, onResult func(Result)) (Stats, error
 }
 
 // Session is a scan whose sockets are open and which has sent nothing yet.
-// Run it once, or Close it.
+// Run it once.
 type Session struct {
 	cfg      Config
 	links    []link
@@ -227,17 +227,6 @@ func (s *Scanner) Open(ctx context.Context) (*Session, error) {
 
 // Stats returns what Open found: the interfaces skipped and why.
 func (ss *Session) Stats() Stats { return ss.stats }
-
-// Close closes the sockets of a session that will not Run.
-func (ss *Session) Close() {
-	for _, l := range ss.links {
-		_ = l.conn.Close()
-	}
-	for _, a := range ss.announce {
-		_ = a.Close()
-	}
-	ss.links, ss.announce = nil, nil
-}
 
 // Run probes and collects as Scan describes. When Run returns, every
 // socket is closed and every goroutine it started has exited.
