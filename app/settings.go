@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 
 	"fyne.io/fyne/v2/dialog"
@@ -110,14 +111,15 @@ func (s *settingsView) show(st inventory.Settings) {
 	s.saveAlerts.Disable()
 }
 
-// values reads the inputs.
+// values reads the inputs over the saved settings, so that settings no
+// input shows are kept as they are.
 func (s *settingsView) values() inventory.Settings {
-	return inventory.Settings{
-		Organisation: strings.TrimSpace(s.org.Text),
-		Currency:     strings.ToUpper(strings.TrimSpace(s.currency.entry.Text)),
-		Notify:       s.notify.Checked,
-		WebhookURL:   strings.TrimSpace(s.webhook.Text),
-	}
+	v := s.saved
+	v.Organisation = strings.TrimSpace(s.org.Text)
+	v.Currency = strings.ToUpper(strings.TrimSpace(s.currency.entry.Text))
+	v.Notify = s.notify.Checked
+	v.WebhookURL = strings.TrimSpace(s.webhook.Text)
+	return v
 }
 
 // changed enables Save when something changed and the currency is valid.
@@ -127,7 +129,7 @@ func (s *settingsView) changed() {
 	}
 	s.result.SetText("")
 	s.alertResult.SetText("")
-	if s.currency.validate() && s.webhookValid() && s.values() != s.saved {
+	if s.currency.validate() && s.webhookValid() && !reflect.DeepEqual(s.values(), s.saved) {
 		s.save.Enable()
 		s.saveAlerts.Enable()
 	} else {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -34,7 +35,7 @@ func TestSettingsSave(t *testing.T) {
 	tapOverlayButton(t, u, "Change to USD")
 	u.wait()
 	got, err := st.Settings(context.Background())
-	if want := (inventory.Settings{Organisation: "Northwind Facilities", Currency: "USD"}); err != nil || got != want {
+	if want := (inventory.Settings{Organisation: "Northwind Facilities", Currency: "USD"}); err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("stored settings = %+v, %v; want %+v", got, err, want)
 	}
 	if got, want := u.win.Title(), "SiteKeeper — Northwind Facilities"; got != want {

@@ -118,6 +118,51 @@ type Settings struct {
 	// WebhookURL receives each alert as JSON, for IT's systems; empty
 	// sends nothing (nothing leaves the machine unless a person sets it).
 	WebhookURL string `json:"webhook_url,omitempty"`
+	// Email mails each alert, for an owner without IT; a zero Email sends
+	// nothing. Its password is in the OS credential store, never here.
+	Email EmailSettings `json:"email,omitzero"`
+	// Checks tune the background checks.
+	Checks CheckSettings `json:"checks,omitzero"`
+}
+
+// EmailSettings say where alerts are mailed.
+type EmailSettings struct {
+	// Server is the mail server as host:port ("smtp.example.com:587").
+	Server string `json:"server,omitempty"`
+	From   string `json:"from,omitempty"`
+	// To are the addresses the alerts go to.
+	To []string `json:"to,omitempty"`
+	// Username logs in to the server ("" sends without logging in).
+	Username string `json:"username,omitempty"`
+}
+
+// On reports whether alerts are to be mailed.
+func (e EmailSettings) On() bool { return e.Server != "" && len(e.To) > 0 }
+
+// CheckSettings tune the background checks. Intervals are in seconds; zero
+// or less takes the next one out (device, class, site, the default).
+type CheckSettings struct {
+	// IntervalSeconds is how often each device is checked (0: every 60 s).
+	IntervalSeconds      int            `json:"interval_seconds,omitempty"`
+	SiteIntervalSeconds  map[string]int `json:"site_interval_seconds,omitempty"`
+	ClassIntervalSeconds map[Class]int  `json:"class_interval_seconds,omitempty"`
+	// DeviceIntervalSeconds are by device ID.
+	DeviceIntervalSeconds map[string]int `json:"device_interval_seconds,omitempty"`
+	// SNMPCommunity is the SNMP v2c read community the devices answer to
+	// ("" skips the SNMP check).
+	SNMPCommunity string `json:"snmp_community,omitempty"`
+	// Pauses hold back a device's or a site's checks (maintenance); an
+	// ended pause is dropped when the settings are next saved.
+	Pauses []Pause `json:"pauses,omitempty"`
+}
+
+// Pause holds back the checks of one device (DeviceID) or of every device
+// of a site (Site) until Until: maintenance, a planned outage.
+type Pause struct {
+	DeviceID string    `json:"device_id,omitempty"`
+	Site     string    `json:"site,omitempty"`
+	Until    time.Time `json:"until"`
+	Reason   string    `json:"reason,omitempty"`
 }
 
 // DefaultCurrency is used until a person picks one.

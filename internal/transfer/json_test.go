@@ -47,7 +47,7 @@ func TestImportJSONWholeFileProblems(t *testing.T) {
 			if !strings.Contains(ie.Problems[0].Message, tt.want) {
 				t.Errorf("Import(%q) problem = %q; want it to say %q", tt.in, ie.Problems[0].Message, tt.want)
 			}
-			if s, _ := st.Settings(t.Context()); s != (inventory.Settings{Currency: inventory.DefaultCurrency}) {
+			if s, _ := st.Settings(t.Context()); !reflect.DeepEqual(s, inventory.Settings{Currency: inventory.DefaultCurrency}) {
 				t.Errorf("Import(%q) changed the settings to %+v", tt.in, s)
 			}
 		})
