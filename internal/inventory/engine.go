@@ -7,7 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -563,7 +566,60 @@ func normaliseSettings(s Settings) (Settings, error) {
 		s.Currency = c
 	}
 	s.Organisation = strings.TrimSpace(s.Organisation)
+	c, err := normaliseChecks(s.Checks)
+	if err != nil {
+		return Settings{}, err
+	}
+	s.Checks = c
 	return s, nil
+}
+
+// The bounds of a check interval a person may choose: more often than every
+// 10 s would load fragile OT devices and their network, and less often than
+// daily is not watching any more (zero keeps the default).
+const (
+	MinCheckInterval = 10 * time.Second
+	MaxCheckInterval = 24 * time.Hour
+)
+
+// normaliseChecks refuses intervals out of bounds and trims the words a
+// person typed. Pauses that ended are kept: the store does not read the
+// clock, and the scheduler ignores them.
+func normaliseChecks(c CheckSettings) (CheckSettings, error) {
+	check := func(field, key string, n int) error {
+		if n == 0 || n >= int(MinCheckInterval/time.Second) && n <= int(MaxCheckInterval/time.Second) {
+			return nil
+		}
+		if key != "" {
+			field += "[" + key + "]"
+		}
+		return &FieldError{Field: field, Value: strconv.Itoa(n) + " s", Reason: "must be between 10 seconds and 24 hours"}
+	}
+	errs := []error{check("check_interval", "", c.IntervalSeconds)}
+	for _, k := range slices.Sorted(maps.Keys(c.SiteIntervalSeconds)) {
+		errs = append(errs, check("site_check_interval", k, c.SiteIntervalSeconds[k]))
+	}
+	for _, k := range slices.Sorted(maps.Keys(c.ClassIntervalSeconds)) {
+		errs = append(errs, check("class_check_interval", string(k), c.ClassIntervalSeconds[k]))
+	}
+	for _, k := range slices.Sorted(maps.Keys(c.DeviceIntervalSeconds)) {
+		errs = append(errs, check("device_check_interval", k, c.DeviceIntervalSeconds[k]))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return CheckSettings{}, err
+	}
+	c.SNMPCommunity = strings.TrimSpace(c.SNMPCommunity)
+	if len(c.Pauses) > 0 {
+		ps := make([]Pause, len(c.Pauses))
+		for i, p := range c.Pauses {
+			p.DeviceID = strings.TrimSpace(p.DeviceID)
+			p.Site = strings.TrimSpace(p.Site)
+			p.Reason = strings.TrimSpace(p.Reason)
+			ps[i] = p
+		}
+		c.Pauses = ps
+	}
+	return c, nil
 }
 
 // Reconcile folds a scan's findings into the inventory in one transaction.

@@ -36,6 +36,9 @@ type HealthChecker struct {
 	// scanner namespace); nil on a real site.
 	Dial  health.DialFunc
 	Enter func(fn func() error) error
+	// SNMP is the SNMP v2c read community the devices answer to; nil or
+	// empty skips the SNMP check. Apply sets it from the settings.
+	SNMP *Community
 }
 
 // Check checks d and sums the report up for the scheduler.
@@ -59,7 +62,7 @@ func (c HealthChecker) Check(ctx context.Context, d inventory.Device) Outcome {
 // RTSP on 554, what nearly every camera and recorder serves.
 func (c HealthChecker) Target(d *inventory.Device) health.Target {
 	addr, _ := netip.ParseAddr(d.IP())
-	t := health.Target{Addr: addr, ICMP: c.ICMP, Timeout: c.Timeout, Dial: c.Dial, Enter: c.Enter}
+	t := health.Target{Addr: addr, ICMP: c.ICMP, Timeout: c.Timeout, Dial: c.Dial, Enter: c.Enter, Community: c.SNMP.Get()}
 	var ports []uint16
 	add := func(p uint16) {
 		if p != 0 && !slices.Contains(ports, p) {

@@ -105,6 +105,7 @@ func (r *runner) loop(ctx context.Context) {
 			r.done(res)
 		case <-w.wake:
 			r.unpark(time.Now())
+			r.retime(time.Now())
 		case <-refresh.C:
 			r.reload(ctx)
 		case <-w.refresh:
@@ -139,11 +140,35 @@ func (r *runner) takeDue(now time.Time) {
 	}
 }
 
-// unpark brings forward the devices whose snooze ended early.
+// unpark moves the parked devices to when their snooze now ends: at once
+// if it was lifted, earlier or later if it was changed.
 func (r *runner) unpark(now time.Time) {
 	for _, e := range r.entries {
-		if e.parked && e.index >= 0 && r.w.snoozedUntil(&e.dev, now).IsZero() {
-			e.next = now
+		if !e.parked || e.index < 0 {
+			continue
+		}
+		until := r.w.snoozedUntil(&e.dev, now)
+		if until.IsZero() {
+			until = now
+		}
+		if !until.Equal(e.next) {
+			e.next = until
+			heap.Fix(&r.due, e.index)
+		}
+	}
+}
+
+// retime brings forward the devices waiting longer than their interval,
+// as after Apply shortened it, to a time spread over that interval; a
+// longer interval counts from each device's next check.
+func (r *runner) retime(now time.Time) {
+	for _, e := range r.entries {
+		if e.parked || e.index < 0 {
+			continue
+		}
+		iv := r.w.interval(&e.dev)
+		if e.next.After(now.Add(iv)) {
+			e.next = now.Add(time.Duration(r.w.rand() * float64(iv)))
 			heap.Fix(&r.due, e.index)
 		}
 	}
@@ -199,7 +224,7 @@ func (r *runner) done(res result) {
 
 // nextInterval is the device's interval, jittered unless it is failing.
 func (r *runner) nextInterval(e *entry) time.Duration {
-	iv := r.w.cfg.interval(&e.dev)
+	iv := r.w.interval(&e.dev)
 	if e.track.failing() {
 		return iv
 	}
@@ -238,7 +263,7 @@ func (r *runner) update(devices []inventory.Device, statuses map[string]DeviceSt
 		e := &entry{dev: d, index: -1, estimate: r.w.cfg.PacketsPerCheck}
 		e.track.status = statuses[d.ID]
 		r.entries[d.ID] = e
-		r.schedule(e, now.Add(time.Duration(r.w.rand()*float64(r.w.cfg.interval(&d)))))
+		r.schedule(e, now.Add(time.Duration(r.w.rand()*float64(r.w.interval(&d)))))
 	}
 	for id, e := range r.entries {
 		if active[id] {

@@ -44,7 +44,7 @@ func Run(t *testing.T, open func(t *testing.T) inventory.Store) {
 		{"ReconcileHintsDoNotFlipIdentity", testReconcileHints},
 		{"ReconcileNewDeviceOnOldAddress", testReconcileNewOnOldAddress},
 	}
-	for _, tc := range slices.Concat(tests, healthTests, alertTests) {
+	for _, tc := range slices.Concat(tests, healthTests, alertTests, checkTests) {
 		t.Run(tc.name, func(t *testing.T) {
 			st := open(t)
 			t.Cleanup(func() { st.Close() })
