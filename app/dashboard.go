@@ -210,6 +210,7 @@ func (v *dashboardView) show(data dashboardData) {
 	} else if path, err := firmware.CatalogPath(); err == nil {
 		objs = append(objs, para(fmt.Sprintf("Firmware is compared with the newest version on the same model in your inventory, and with the catalog file %s where you keep one.", path)))
 	}
+	objs = append(objs, container.NewHBox(widget.NewButtonWithIcon("Load a firmware catalog…", theme.FolderOpenIcon(), v.u.chooseFirmwareCatalog)))
 	objs = append(objs, para("Updated "+data.now.Local().Format("15:04:05")+"."))
 	v.box.Objects = objs
 	v.box.Refresh()

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"sitekeeper/internal/health"
 	"sitekeeper/internal/inventory"
 )
 
@@ -82,7 +83,7 @@ func (w wording) words() (kind, msg string, news bool) {
 		b.WriteString(" Check its power and network cable.")
 		w.flapping(&b)
 	case inventory.HealthDegraded:
-		kind = KindDegraded
+		kind = degradedKind(w.c.Problems)
 		b.WriteString(who)
 		if w.was.Health == inventory.HealthOffline {
 			b.WriteString(" is answering again but")
@@ -103,6 +104,21 @@ func (w wording) words() (kind, msg string, news bool) {
 		return "", "", false
 	}
 	return kind, b.String(), true
+}
+
+// degradedKind is the kind of alert for a change to degraded: a wrong
+// clock or an expiring certificate alone has its own kind (a person acts
+// on each differently), anything else or a mix is "needs attention".
+func degradedKind(problems []string) string {
+	if len(problems) == 1 {
+		switch problems[0] {
+		case health.ProblemClock:
+			return KindClockDrift
+		case health.ProblemCertificate:
+			return KindCertificateExpiring
+		}
+	}
+	return KindDegraded
 }
 
 // spell is " (it was offline from 09:30 to 10:05, 35 min)", or "" when

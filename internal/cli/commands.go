@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"sitekeeper/internal/atomicfile"
 	"sitekeeper/internal/inventory"
 	"sitekeeper/internal/transfer"
 )
@@ -197,36 +198,5 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 		}
 		return out.Flush()
 	}
-	return writeFileAtomic(*outName, func(w io.Writer) error { return write(ctx, st, w) })
-}
-
-// writeFileAtomic writes to a temporary file beside name and renames it into
-// place, so a failed export never leaves half a file where a good one was.
-func writeFileAtomic(name string, fill func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriter(tmp)
-	if err := fill(w); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil { // on disk before it takes the name
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil { // CreateTemp made it private; an export is for sharing
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
+	return atomicfile.Write(*outName, func(w io.Writer) error { return write(ctx, st, w) })
 }

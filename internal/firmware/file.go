@@ -2,10 +2,12 @@ package firmware
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 
+	"sitekeeper/internal/atomicfile"
 	"sitekeeper/internal/inventory"
 )
 
@@ -34,4 +36,13 @@ func LoadFile(path string) (*Catalog, Summary, error) {
 	}
 	defer f.Close()
 	return Load(f, path, Options{})
+}
+
+// SaveFile writes c to path as JSON, whole or not at all, creating the
+// folder if needed: the catalog a person loaded replaces the one kept.
+func SaveFile(path string, c *Catalog) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return atomicfile.Write(path, func(w io.Writer) error { return WriteJSON(w, c) })
 }

@@ -2,6 +2,7 @@ package health
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +19,11 @@ type Report struct {
 	// Checks are the results, in a fixed order: icmp, onvif, then the ports
 	// as given, then snmp.
 	Checks []Result `json:"checks"`
+	// Problems are the kinds of the problems that make a device Degraded
+	// (the Problem* constants), once each, in the order found: an alert
+	// about a wrong clock alone reads differently from one about a dead
+	// video service.
+	Problems []string `json:"problems,omitempty"`
 	// Start is when the checks began; Took how long they all took.
 	Start time.Time     `json:"start"`
 	Took  time.Duration `json:"took"`
@@ -32,6 +38,17 @@ func (r Report) Result(check string) (Result, bool) {
 	}
 	return Result{}, false
 }
+
+// The kinds of problem that make a device Degraded, in Report.Problems.
+const (
+	// ProblemVideo: a video service (RTSP, ONVIF) does not work.
+	ProblemVideo = "video"
+	// ProblemClock: the device's clock is more than MaxDrift off.
+	ProblemClock = "clock_drift"
+	// ProblemCertificate: a certificate has expired or expires within
+	// CertWarnDays.
+	ProblemCertificate = "certificate_expiring"
+)
 
 // check is one check CheckDevice runs, by name.
 type check struct {
@@ -115,7 +132,7 @@ func CheckDevice(ctx context.Context, t Target) Report {
 		}
 	}
 	rep.Took = time.Since(start)
-	rep.State, rep.Detail = summarise(rep.Checks)
+	rep.State, rep.Detail, rep.Problems = summarise(rep.Checks)
 	return rep
 }
 
@@ -142,10 +159,11 @@ func anyAnswered(rs []Result) bool {
 	return false
 }
 
-// summarise applies CheckDevice's rules to results.
-func summarise(results []Result) (State, string) {
+// summarise applies CheckDevice's rules to results: the state, the detail
+// and the kinds of the problems found.
+func summarise(results []Result) (State, string, []string) {
 	var answered bool
-	var problems, notes []string
+	var problems, notes, kinds []string
 	for _, r := range results {
 		answered = answered || r.Answered
 	}
@@ -156,7 +174,13 @@ func summarise(results []Result) (State, string) {
 				why = append(why, r.Check+": "+r.Detail)
 			}
 		}
-		return Down, "the device does not answer at all (" + strings.Join(why, "; ") + ")"
+		return Down, "the device does not answer at all (" + strings.Join(why, "; ") + ")", nil
+	}
+	problem := func(kind, words string) {
+		problems = append(problems, words)
+		if !slices.Contains(kinds, kind) {
+			kinds = append(kinds, kind)
+		}
 	}
 	for _, r := range results {
 		switch {
@@ -167,30 +191,27 @@ func summarise(results []Result) (State, string) {
 			if r.HTTP != nil && r.HTTP.TLS != nil && r.HTTP.TLS.SelfSigned {
 				notes = append(notes, r.Check+": self-signed certificate")
 			}
+		case r.Clock != nil && abs(r.Clock.Offset) > MaxDrift: // ONVIF answered, with a clock far off
+			problem(ProblemClock, r.Detail)
 		case isVideo(r.Check):
-			problems = append(problems, videoWords(r))
-		case r.Clock != nil && abs(r.Clock.Offset) > MaxDrift:
-			problems = append(problems, r.Detail)
+			problem(ProblemVideo, videoWords(r))
 		case r.HTTP != nil && r.HTTP.TLS != nil && r.HTTP.TLS.DaysLeft < CertWarnDays:
-			problems = append(problems, r.Check+": "+r.Detail)
+			problem(ProblemCertificate, r.Check+": "+r.Detail)
 		default:
 			notes = append(notes, r.Check+": "+r.Detail)
 		}
 	}
 	if len(problems) > 0 {
-		return Degraded, strings.Join(append(problems, notes...), "; ")
+		return Degraded, strings.Join(append(problems, notes...), "; "), kinds
 	}
 	if len(notes) > 0 {
-		return OK, "the device answers; " + strings.Join(notes, "; ")
+		return OK, "the device answers; " + strings.Join(notes, "; "), nil
 	}
-	return OK, "the device answers and all " + strconv.Itoa(len(results)) + " checks passed"
+	return OK, "the device answers and all " + strconv.Itoa(len(results)) + " checks passed", nil
 }
 
 // videoWords words a failed video check for the device summary.
 func videoWords(r Result) string {
-	if r.Clock != nil { // ONVIF answered, with a clock far off
-		return r.Detail
-	}
 	what := "its video stream service (" + r.Check + ")"
 	if r.Check == "onvif" {
 		what = "its ONVIF service"

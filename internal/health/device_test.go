@@ -31,22 +31,24 @@ func TestSummarise(t *testing.T) {
 		in       []Result
 		want     State
 		contains string
+		problems []string
 	}{
-		{"all ok", []Result{ping, rtspOK, onvifOK}, OK, "all 3 checks passed"},
-		{"nothing answers", []Result{noPing, rtspTimeout}, Down, "does not answer at all"},
-		{"ping but rtsp refused", []Result{ping, rtspRefused, onvifOK}, Degraded, "video stream service (rtsp:554) does not work"},
-		{"ping but rtsp silent", []Result{ping, rtspTimeout}, Degraded, "video may not be recorded"},
-		{"no ping but video answers", []Result{noPing, rtspOK}, OK, "icmp: no answer"},
-		{"clock skew", []Result{ping, rtspOK, onvifSkew}, Degraded, "reliable evidence"},
-		{"cert expiring", []Result{ping, certSoon}, Degraded, "expires in 10 days"},
-		{"old tls is a note", []Result{ping, oldTLS}, OK, "TLS 1.0"},
-		{"closed side port is a note", []Result{ping, closed8000}, OK, "tcp:8000"},
+		{"all ok", []Result{ping, rtspOK, onvifOK}, OK, "all 3 checks passed", nil},
+		{"nothing answers", []Result{noPing, rtspTimeout}, Down, "does not answer at all", nil},
+		{"ping but rtsp refused", []Result{ping, rtspRefused, onvifOK}, Degraded, "video stream service (rtsp:554) does not work", []string{ProblemVideo}},
+		{"ping but rtsp silent", []Result{ping, rtspTimeout}, Degraded, "video may not be recorded", []string{ProblemVideo}},
+		{"no ping but video answers", []Result{noPing, rtspOK}, OK, "icmp: no answer", nil},
+		{"clock skew", []Result{ping, rtspOK, onvifSkew}, Degraded, "reliable evidence", []string{ProblemClock}},
+		{"cert expiring", []Result{ping, certSoon}, Degraded, "expires in 10 days", []string{ProblemCertificate}},
+		{"clock and certificate", []Result{ping, onvifSkew, certSoon, rtspRefused}, Degraded, "expires in 10 days", []string{ProblemClock, ProblemCertificate, ProblemVideo}},
+		{"old tls is a note", []Result{ping, oldTLS}, OK, "TLS 1.0", nil},
+		{"closed side port is a note", []Result{ping, closed8000}, OK, "tcp:8000", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, detail := summarise(tt.in)
-			if got != tt.want || !strings.Contains(detail, tt.contains) {
-				t.Errorf("summarise(%s) = %v %q; want %v containing %q", tt.name, got, detail, tt.want, tt.contains)
+			got, detail, problems := summarise(tt.in)
+			if got != tt.want || !strings.Contains(detail, tt.contains) || !slices.Equal(problems, tt.problems) {
+				t.Errorf("summarise(%s) = %v %q %q; want %v containing %q, problems %q", tt.name, got, detail, problems, tt.want, tt.contains, tt.problems)
 			}
 		})
 	}

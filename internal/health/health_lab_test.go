@@ -5,6 +5,7 @@ package health
 import (
 	"context"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -122,6 +123,9 @@ func TestLabCheckDevice(t *testing.T) {
 		if !strings.Contains(rep.Detail, "2 h 0 min ahead") || !strings.Contains(rep.Detail, "reliable evidence") {
 			t.Errorf("detail %q; want the drift and why it matters", rep.Detail)
 		}
+		if !slices.Equal(rep.Problems, []string{ProblemClock}) {
+			t.Errorf("problems %q; want only the clock", rep.Problems)
+		}
 		logReport(t, rep)
 	})
 
@@ -136,6 +140,9 @@ func TestLabCheckDevice(t *testing.T) {
 		}
 		if !strings.Contains(rep.Detail, "expires in 10 days") {
 			t.Errorf("detail %q; want the expiry named", rep.Detail)
+		}
+		if !slices.Equal(rep.Problems, []string{ProblemCertificate}) {
+			t.Errorf("problems %q; want only the certificate", rep.Problems)
 		}
 		logReport(t, rep)
 	})

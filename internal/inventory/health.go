@@ -34,6 +34,10 @@ type StatusChange struct {
 	At       time.Time
 	To       Health
 	Cause    string
+	// Problems are the kinds of problem behind a change to degraded
+	// (internal/health's Problem* constants), for the alert's wording;
+	// they are not stored.
+	Problems []string `json:"problems,omitempty"`
 }
 
 // DeviceStatus is a device's current health: since when, why, and when it

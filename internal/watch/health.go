@@ -44,7 +44,7 @@ type HealthChecker struct {
 // Check checks d and sums the report up for the scheduler.
 func (c HealthChecker) Check(ctx context.Context, d inventory.Device) Outcome {
 	r := health.CheckDevice(ctx, c.Target(&d))
-	o := Outcome{Cause: r.Detail, Packets: packets(r)}
+	o := Outcome{Cause: r.Detail, Problems: r.Problems, Packets: packets(r)}
 	switch r.State {
 	case health.OK:
 		o.State = Up

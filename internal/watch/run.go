@@ -215,6 +215,9 @@ func (r *runner) done(res result) {
 	r.rec.count(e.dev.ID, res.started, res.o.State != Down)
 	if c, ok := e.track.observe(w.cfg.rules(), res.started, res.o); ok {
 		c.DeviceID = e.dev.ID
+		if c.To == HealthDegraded {
+			c.Problems = res.o.Problems
+		}
 		r.rec.change(c)
 	}
 	r.rec.beat(e.dev.ID, e.track.status)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -75,7 +77,7 @@ func TestRunDebounce(t *testing.T) {
 			t.Fatalf("recorded %+v; want %+v", got, want)
 		}
 		for i := range want {
-			if got[i] != want[i] {
+			if !reflect.DeepEqual(got[i], want[i]) {
 				t.Errorf("recorded[%d] = %+v; want %+v", i, got[i], want[i])
 			}
 		}
@@ -409,6 +411,37 @@ func TestRunResumes(t *testing.T) {
 			if last := ch.callsOf(id); s.LastCheck != last[len(last)-1] || s.Since != before {
 				t.Errorf("%s stored %+v; want since %v, last check %v", id, s, before, last[len(last)-1])
 			}
+		}
+	})
+}
+
+// TestRunDegradedProblems: a change to degraded carries the kinds of
+// problem behind it, for the alert; a change to online carries none.
+func TestRunDegradedProblems(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		t0 := time.Now()
+		ch := &fakeChecker{outcome: func(_ inventory.Device, now time.Time) Outcome {
+			if at := now.Sub(t0); at >= 5*time.Minute && at < 10*time.Minute {
+				return Outcome{State: Degraded, Cause: "the device's clock is 2 h 0 min ahead", Problems: []string{"clock_drift"}, Packets: 3}
+			}
+			return Outcome{State: Up, Packets: 3}
+		}}
+		st := newFakeStore(device("cam", "10.0.0.5", "", inventory.ClassCamera))
+		w := New(st, ch, Config{})
+		w.rand = func() float64 { return 0.5 }
+		stop := start(t, w)
+		sleepUntil(t0, 11*time.Minute)
+		stop()
+
+		got := st.written()
+		if len(got) != 3 {
+			t.Fatalf("recorded %+v; want online, degraded, online", got)
+		}
+		if c := got[1].StatusChange; c.To != HealthDegraded || !slices.Equal(c.Problems, []string{"clock_drift"}) {
+			t.Errorf("change to degraded = %+v; want the clock named as its problem", c)
+		}
+		if c := got[2].StatusChange; c.To != HealthOnline || c.Problems != nil {
+			t.Errorf("change back = %+v; want online with no problems", c)
 		}
 	})
 }

@@ -92,6 +92,9 @@ type Outcome struct {
 	// Cause says in plain words what was found ("no answer to ping",
 	// "RTSP port 554 refused").
 	Cause string
+	// Problems are the kinds of problem behind a Degraded result
+	// (health.Problem*), passed on with the change they cause.
+	Problems []string
 	// Packets is how many packets the check sent, for the rate limits.
 	Packets int
 }

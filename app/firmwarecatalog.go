@@ -1,0 +1,113 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"sitekeeper/internal/firmware"
+)
+
+// chooseFirmwareCatalog asks for a firmware catalog (JSON or CSV) and
+// loads it in place of the one kept.
+func (u *UI) chooseFirmwareCatalog() {
+	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
+		if err != nil {
+			u.showError("The file cannot be opened", err)
+			return
+		}
+		if rc == nil {
+			return // the person cancelled
+		}
+		uri := rc.URI()
+		_ = rc.Close() // reopened below, each time it is read
+		u.loadFirmwareCatalog(uri.Name(), func() (io.ReadCloser, error) { return storage.Reader(uri) }, false)
+	}, u.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".json", ".csv"}))
+	d.SetConfirmText("Load")
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// loadFirmwareCatalog reads a catalog file in the background and, when it
+// is good (or, with skipBad, has good entries), keeps it as SiteKeeper's
+// catalog (firmware.CatalogPath) and says what was loaded; a bad file
+// leaves the kept catalog as it was and lists its problems.
+func (u *UI) loadFirmwareCatalog(name string, open opener, skipBad bool) {
+	u.background(func() func() {
+		var sum firmware.Summary
+		var path string
+		rc, err := open()
+		if err == nil {
+			var cat *firmware.Catalog
+			cat, sum, err = firmware.Load(rc, name, firmware.Options{SkipBad: skipBad})
+			_ = rc.Close()
+			if err == nil {
+				path, err = firmware.CatalogPath()
+			}
+			if err == nil {
+				err = firmware.SaveFile(path, cat)
+			}
+		}
+		return func() {
+			var le *firmware.LoadError
+			switch {
+			case errors.As(err, &le):
+				u.showCatalogProblems(name, open, le, skipBad)
+			case err != nil:
+				u.showError("The firmware catalog was not loaded", err)
+			default:
+				u.showCatalogSummary(name, path, sum)
+				u.dashboard.reload()
+			}
+		}
+	})
+}
+
+// showCatalogProblems says why the catalog was not loaded, lists the
+// problems and, where some entries are good, offers to load those alone.
+func (u *UI) showCatalogProblems(name string, open opener, le *firmware.LoadError, skippedBad bool) {
+	rows := false
+	for _, p := range le.Problems {
+		rows = rows || p.Line > 0
+	}
+	intro := para("The firmware catalog in " + name + " was not loaded; the catalog you had is kept. Correct these lines in the file and load it again:")
+	if skippedBad {
+		intro.SetText("None of the entries in " + name + " could be loaded; the catalog you had is kept. Correct them in the file and load it again:")
+	}
+	var d *dialog.CustomDialog
+	good := widget.NewButton("Load the good entries only", func() {
+		d.Hide()
+		u.loadFirmwareCatalog(name, open, true)
+	})
+	good.Importance = widget.HighImportance
+	if skippedBad || !rows {
+		good.Hide()
+	}
+	d = dialog.NewCustomWithoutButtons("Firmware catalog not loaded", container.NewBorder(intro, nil, nil, nil, problemList(le.Problems)), u.win)
+	d.SetButtons([]fyne.CanvasObject{widget.NewButton("Close", func() { d.Hide() }), good})
+	d.Resize(fyne.NewSize(640, 0))
+	d.Show()
+}
+
+// showCatalogSummary says how many entries were loaded, where the catalog
+// is kept, and what was left out or is worth a look.
+func (u *UI) showCatalogSummary(name, path string, sum firmware.Summary) {
+	parts := []fyne.CanvasObject{para(fmt.Sprintf("Loaded %s from %s. Firmware on the Dashboard is now judged against it. It is kept in %s; load a newer file whenever the makers publish new versions.",
+		plural(sum.Loaded, "entry", "entries"), name, path))}
+	if n := len(sum.Skipped); n > 0 {
+		parts = append(parts, para(fmt.Sprintf("%s had problems and were left out:", plural(n, "entry", "entries"))), problemList(sum.Skipped))
+	}
+	if len(sum.Warnings) > 0 {
+		parts = append(parts, para("Loaded, but worth checking:"), textList(sum.Warnings))
+	}
+	d := dialog.NewCustom("Firmware catalog loaded", "Close", container.NewVBox(parts...), u.win)
+	d.Resize(fyne.NewSize(640, 0))
+	d.Show()
+}
