@@ -9,3 +9,14 @@ import _ "embed"
 //
 //go:embed icon.png
 var Icon []byte
+
+// FontRegular and FontBold are DejaVu Sans Condensed 2.37 (Debian's
+// fonts-dejavu-core; free licence in fonts/LICENSE), the reports' type:
+// it covers every European script's accents, em dashes and currency signs,
+// and is narrow enough for wide inventory tables.
+//
+//go:embed fonts/DejaVuSansCondensed.ttf
+var FontRegular []byte
+
+//go:embed fonts/DejaVuSansCondensed-Bold.ttf
+var FontBold []byte

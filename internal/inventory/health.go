@@ -35,17 +35,20 @@ type StatusChange struct {
 	To       Health
 	Cause    string
 	// Problems are the kinds of problem behind a change to degraded
-	// (internal/health's Problem* constants), for the alert's wording;
-	// they are not stored.
+	// (internal/health's Problem* constants), for the alert's wording and
+	// the reports' findings; DeviceStatus keeps them.
 	Problems []string `json:"problems,omitempty"`
 }
 
 // DeviceStatus is a device's current health: since when, why, and when it
 // was last checked (the latest StatusChange recorded for it).
 type DeviceStatus struct {
-	Health    Health
-	Since     time.Time
-	Cause     string
+	Health Health
+	Since  time.Time
+	Cause  string
+	// Problems are the kinds of problem behind a degraded status (see
+	// StatusChange.Problems).
+	Problems  []string
 	LastCheck time.Time
 }
 
@@ -75,6 +78,7 @@ type statusRecord struct {
 	Health     Health    `json:"health"`
 	Since      time.Time `json:"since"`
 	Cause      string    `json:"cause,omitempty"`
+	Problems   []string  `json:"problems,omitempty"`
 	LastCheck  time.Time `json:"last_check"`
 	FirstCheck time.Time `json:"first_check"`
 }
@@ -178,7 +182,7 @@ func applyChange(tx kvTx, c *StatusChange) error {
 			return err
 		}
 	}
-	st.Health, st.Since, st.Cause = c.To, c.At, c.Cause
+	st.Health, st.Since, st.Cause, st.Problems = c.To, c.At, c.Cause, c.Problems
 	return putJSON(tx, bucketStatus, []byte(c.DeviceID), st)
 }
 
@@ -316,7 +320,7 @@ func (e *engine) Statuses(ctx context.Context) (map[string]DeviceStatus, error) 
 			if err := json.Unmarshal(v, &st); err != nil {
 				return fmt.Errorf("status of %s: %w: %v", k, ErrCorrupt, err)
 			}
-			out[string(k)] = DeviceStatus{Health: st.Health, Since: st.Since, Cause: st.Cause, LastCheck: st.LastCheck}
+			out[string(k)] = DeviceStatus{Health: st.Health, Since: st.Since, Cause: st.Cause, Problems: st.Problems, LastCheck: st.LastCheck}
 			return nil
 		})
 	})

@@ -136,11 +136,16 @@ func testDegradedOfflineOnline(t *testing.T, st inventory.Store) {
 	ctx := context.Background()
 	d := must(st.Create(ctx, camera("Gate camera")))
 	h := time.Hour
-	must(0, st.RecordStatus(ctx, []inventory.StatusChange{
-		change(d.ID, t0, inventory.HealthOnline, ""),
-		change(d.ID, t0.Add(1*h), inventory.HealthDegraded, "RTSP port 554 closed"),
-	}))
+	degraded := change(d.ID, t0.Add(1*h), inventory.HealthDegraded, "RTSP port 554 closed")
+	degraded.Problems = []string{"video"}
+	must(0, st.RecordStatus(ctx, []inventory.StatusChange{change(d.ID, t0, inventory.HealthOnline, ""), degraded}))
+	if s := must(st.Statuses(ctx))[d.ID]; s.Health != inventory.HealthDegraded || !slices.Equal(s.Problems, []string{"video"}) {
+		t.Errorf("status = %+v; want degraded with its problem kept", s)
+	}
 	must(0, st.RecordStatus(ctx, []inventory.StatusChange{change(d.ID, t0.Add(2*h), inventory.HealthOffline, "no answer to ping")}))
+	if s := must(st.Statuses(ctx))[d.ID]; s.Problems != nil {
+		t.Errorf("status = %+v; want the problems gone when offline", s)
+	}
 	must(0, st.RecordStatus(ctx, []inventory.StatusChange{change(d.ID, t0.Add(5*h), inventory.HealthOnline, "")}))
 	deg := outage(d.ID, 1*h, 2*h, inventory.HealthDegraded, "RTSP port 554 closed")
 	off := outage(d.ID, 2*h, 5*h, inventory.HealthOffline, "no answer to ping")
