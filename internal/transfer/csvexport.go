@@ -45,7 +45,26 @@ func ExportCSV(ctx context.Context, st inventory.Store, w io.Writer) error {
 // quote in front, which Import removes again. No byte order mark is
 // written: this is the form for scripts (`sitekeeper devices --csv`).
 func WriteCSV(w io.Writer, devices []inventory.Device) error {
-	rows := make([][]string, len(devices))
+	header, rows := Table(devices)
+	for _, r := range rows {
+		for i, v := range r {
+			r[i] = escapeCell(v)
+		}
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(header); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	if err := cw.WriteAll(rows); err != nil { // WriteAll flushes
+		return fmt.Errorf("write csv: %w", err)
+	}
+	return nil
+}
+
+// Table is the devices as the export's columns and rows, cells as they
+// are (not made safe for spreadsheets), ordered by site, then name.
+func Table(devices []inventory.Device) (header []string, rows [][]string) {
+	rows = make([][]string, len(devices))
 	for i := range devices {
 		rows[i] = rowOf(&devices[i])
 	}
@@ -72,29 +91,18 @@ func WriteCSV(w io.Writer, devices []inventory.Device) error {
 	for i, j := range order {
 		sorted[i] = rows[j]
 	}
-	return writeRows(w, sorted)
-}
-
-func writeRows(w io.Writer, rows [][]string) error {
-	cw := csv.NewWriter(w)
-	header := make([]string, len(columns))
+	header = make([]string, len(columns))
 	for i, c := range columns {
 		header[i] = c.name
 	}
-	if err := cw.Write(header); err != nil {
-		return fmt.Errorf("write csv: %w", err)
-	}
-	if err := cw.WriteAll(rows); err != nil { // WriteAll flushes
-		return fmt.Errorf("write csv: %w", err)
-	}
-	return nil
+	return header, sorted
 }
 
-// rowOf is a device's CSV row, cells made safe for spreadsheets.
+// rowOf is a device's row, cells as they are.
 func rowOf(d *inventory.Device) []string {
 	row := make([]string, len(columns))
 	for i, c := range columns {
-		row[i] = escapeCell(c.get(d))
+		row[i] = c.get(d)
 	}
 	return row
 }
