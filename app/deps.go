@@ -144,6 +144,9 @@ type Options struct {
 	Logins Logins
 	// Watch runs the background health checks; nil runs none.
 	Watch Watch
+	// Checks takes the check settings saved in Settings into the running
+	// checks; nil when there are none.
+	Checks Checks
 	// LandOnDashboard opens on the Dashboard when the inventory has
 	// devices (main sets it; tests start on Devices).
 	LandOnDashboard bool

@@ -34,6 +34,9 @@ type settingsView struct {
 	saveAlerts  *widget.Button
 	test        *widget.Button
 	alertResult *widget.Label
+
+	// The Background checks section (checksettings.go).
+	checks *checkSection
 }
 
 func newSettingsView(u *UI) *settingsView {
@@ -79,7 +82,7 @@ func newSettingsView(u *UI) *settingsView {
 	file := section("Where the inventory is kept", container.NewVBox(
 		container.NewBorder(nil, nil, nil, copyPath, pathLabel), fileNote))
 	about := section("About", widget.NewLabel("SiteKeeper "+version))
-	parts := []fyne.CanvasObject{inv, widget.NewSeparator(), s.alertSection(), widget.NewSeparator()}
+	parts := []fyne.CanvasObject{inv, widget.NewSeparator(), s.alertSection(), widget.NewSeparator(), s.checkSection(), widget.NewSeparator()}
 	if u.opt.Logins != nil {
 		u.logins = newLoginsView(u)
 		parts = append(parts, u.logins.content, widget.NewSeparator())
@@ -107,6 +110,7 @@ func (s *settingsView) show(st inventory.Settings) {
 	s.currency.entry.SetText(st.Currency)
 	s.notify.SetChecked(st.Notify)
 	s.webhook.SetText(st.WebhookURL)
+	s.checks.show(st)
 	s.save.Disable()
 	s.saveAlerts.Disable()
 }
@@ -119,6 +123,9 @@ func (s *settingsView) values() inventory.Settings {
 	v.Currency = strings.ToUpper(strings.TrimSpace(s.currency.entry.Text))
 	v.Notify = s.notify.Checked
 	v.WebhookURL = strings.TrimSpace(s.webhook.Text)
+	if s.checks != nil {
+		v.Checks = s.checks.values(v.Checks)
+	}
 	return v
 }
 

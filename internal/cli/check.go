@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -69,8 +70,12 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	settings, err := st.Settings(ctx)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintln(env.Stderr, "Checking the devices ...")
-	w := watch.New(st, watch.HealthChecker{}, watch.Config{})
+	w := watch.New(st, watch.HealthChecker{SNMP: watch.NewCommunity(settings.Checks.SNMPCommunity)}, watch.ConfigFrom(watch.Config{}, settings.Checks))
 	results, err := w.Once(ctx)
 	if err != nil {
 		return err
@@ -222,7 +227,14 @@ func runWatch(ctx context.Context, env *Env, args []string) error {
 			}
 		}
 	}()
-	w := watch.New(st, watch.HealthChecker{}, watch.Config{
+	// The intervals, pauses and SNMP community set in the window's
+	// Settings; changes made there while this runs are applied within a
+	// minute.
+	settings, err := st.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	w := watch.New(st, watch.HealthChecker{SNMP: watch.NewCommunity(settings.Checks.SNMPCommunity)}, watch.ConfigFrom(watch.Config{
 		OnChange: func(changes []watch.StatusChange) { // one batch at a time
 			batches <- changes
 			for _, c := range changes {
@@ -238,7 +250,15 @@ func runWatch(ctx context.Context, env *Env, args []string) error {
 			}
 		},
 		OnError: func(err error) { fmt.Fprintf(errw, "%s\n", explainError(err)) },
-	})
+	}, settings.Checks))
+	followDone := make(chan struct{})
+	defer func() { <-followDone }() // before the store closes
+	go func() {
+		defer close(followDone)
+		followSettings(ctx, st, w, settings.Checks, settingsEvery, func(err error) {
+			fmt.Fprintf(errw, "Settings: %s\n", explainError(err))
+		})
+	}()
 	fmt.Fprintln(env.Stderr, "Watching the devices; stop with Ctrl-C.")
 	err = w.Run(ctx)
 	if errors.Is(err, context.Canceled) {
@@ -265,4 +285,37 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// settingsEvery is how often `sitekeeper watch` reads the settings again,
+// for the intervals and pauses a person changes in the window meanwhile.
+const settingsEvery = time.Minute
+
+// followSettings reads the check settings from st every interval until ctx
+// ends and applies them to w when they differ from what was applied last
+// (applied at the start). A failed read is told to onErr and the settings
+// in force are kept.
+func followSettings(ctx context.Context, st interface {
+	Settings(context.Context) (inventory.Settings, error)
+}, w interface{ Apply(inventory.CheckSettings) }, applied inventory.CheckSettings, every time.Duration, onErr func(error)) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		s, err := st.Settings(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				onErr(err)
+			}
+			continue
+		}
+		if !reflect.DeepEqual(s.Checks, applied) {
+			w.Apply(s.Checks)
+			applied = s.Checks
+		}
+	}
 }
