@@ -198,3 +198,28 @@ func TestCheckSettingsElsewhere(t *testing.T) {
 		t.Errorf("stored %+v; want the 10 minutes kept", got)
 	}
 }
+
+// TestDashboardPauses: the Dashboard says which checks are paused until
+// when, and where to resume them; an ended pause is not shown.
+func TestDashboardPauses(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t, nil)
+	now := time.Now()
+	err := st.PutSettings(ctx, inventory.Settings{Checks: inventory.CheckSettings{Pauses: []inventory.Pause{
+		{Site: "Plant", Until: now.Add(2 * time.Hour), Reason: "power work"},
+		{Site: "Yard", Until: now.Add(-time.Minute)},
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := newTestUI(t, st, nil)
+	u.tabs.SelectIndex(0)
+	u.dashboard.reload()
+	u.wait()
+	if !hasText(u, "Checks paused for site Plant until") || !hasText(u, "resume the checks in Settings") {
+		t.Error("the dashboard does not show the Plant pause")
+	}
+	if hasText(u, "site Yard") {
+		t.Error("the dashboard shows a pause that ended")
+	}
+}
