@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -89,6 +90,11 @@ type checkSection struct {
 	pause       *widget.Button
 	pauseResult *widget.Label
 	pauses      *fyne.Container // the pauses in force, each with Resume now
+	// names are the devices' names and addresses by ID, for the pauses
+	// of one device.
+	names map[string]string
+	// shown are the pauses last listed, shown again once names arrive.
+	shown []inventory.Pause
 }
 
 // checkSection builds the Background checks section of s.
@@ -226,10 +232,19 @@ func (c *checkSection) loadSites() {
 	u := c.s.u
 	u.background(func() func() {
 		names, err := u.siteNames(u.ctx)
+		var devs []inventory.Device
+		if err == nil {
+			devs, err = u.st.Devices(u.ctx)
+		}
 		return func() {
 			if err != nil {
 				return // keep "All devices" and the sites already listed
 			}
+			c.names = make(map[string]string, len(devs))
+			for i := range devs {
+				c.names[devs[i].ID] = devs[i].NameAndAddress()
+			}
+			c.showPauses(c.shown)
 			opts := append([]string{allDevices}, names...)
 			sel := c.target.Selected
 			c.target.Options = opts
@@ -244,6 +259,7 @@ func (c *checkSection) loadSites() {
 
 // showPauses lists the pauses in force, each with Resume now.
 func (c *checkSection) showPauses(ps []inventory.Pause) {
+	c.shown = ps
 	c.pauses.RemoveAll()
 	now := time.Now()
 	for _, p := range ps {
@@ -251,19 +267,23 @@ func (c *checkSection) showPauses(ps []inventory.Pause) {
 			continue
 		}
 		resume := widget.NewButtonWithIcon("Resume now", theme.MediaPlayIcon(), func() { c.resume(p) })
-		c.pauses.Add(container.NewBorder(nil, nil, nil, resume, para(pauseText(p, now))))
+		c.pauses.Add(container.NewBorder(nil, nil, nil, resume, para(pauseText(p, c.names[p.DeviceID], now))))
 	}
 	c.pauses.Refresh()
 }
 
-// pauseText says what a pause holds back and until when.
-func pauseText(p inventory.Pause, now time.Time) string {
+// pauseText says what a pause holds back and until when; name is the
+// device's, for a pause of one device.
+func pauseText(p inventory.Pause, name string, now time.Time) string {
 	what := "Checks paused for all devices"
 	switch {
 	case p.Site != "":
 		what = "Checks paused for site " + p.Site
 	case p.DeviceID != "":
-		what = "Checks paused for device " + p.DeviceID
+		if name == "" {
+			name = "device " + p.DeviceID
+		}
+		what = "Checks paused for " + name
 	}
 	until := p.Until.Local()
 	when := until.Format("15:04")
@@ -341,4 +361,34 @@ func (c *checkSection) editPauses(edit func([]inventory.Pause) []inventory.Pause
 			}
 		}
 	})
+}
+
+// pausable reports whether the checks of d can be paused: the background
+// checks check only active devices with an address.
+func pausable(d *inventory.Device) bool {
+	return d.ID != "" && d.State() == inventory.StateActive && d.IP() != ""
+}
+
+// pauseDevice asks how long to pause the checks of one device (from its
+// form), and pauses them; done is told the outcome in words.
+func (c *checkSection) pauseDevice(d inventory.Device, done func(string)) {
+	length := widget.NewSelect(pauseLengths, nil)
+	length.SetSelected(pauseHour)
+	reason := widget.NewEntry()
+	reason.SetPlaceHolder("Optional, for example: firmware update")
+	items := []*widget.FormItem{widget.NewFormItem("For", length), widget.NewFormItem("Reason", reason)}
+	dlg := dialog.NewForm("Pause the checks of "+d.DisplayName(), "Pause checks", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		p := inventory.Pause{DeviceID: d.ID, Until: pauseUntil(length.Selected, time.Now()), Reason: strings.TrimSpace(reason.Text)}
+		c.editPauses(func(ps []inventory.Pause) []inventory.Pause {
+			ps = slices.DeleteFunc(ps, func(q inventory.Pause) bool { return samePauseTarget(p, q) })
+			return append(ps, p)
+		}, "", func() {
+			done(pauseText(p, d.NameAndAddress(), time.Now()) + " No offline alert is raised for it until then; resume it in Settings.")
+		})
+	}, c.s.u.win)
+	dlg.Resize(fyne.NewSize(480, 0))
+	dlg.Show()
 }

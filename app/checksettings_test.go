@@ -223,3 +223,35 @@ func TestDashboardPauses(t *testing.T) {
 		t.Error("the dashboard shows a pause that ended")
 	}
 }
+
+// TestPauseDevice: a device's form pauses its checks, which is saved,
+// applied to the running checks and listed in Settings by its name.
+func TestPauseDevice(t *testing.T) {
+	ctx := context.Background()
+	cam := inventory.Device{}
+	cam.Known.Name, cam.Discovered.IPs = "Gate camera", []string{"198.18.1.11"}
+	st := newStore(t, []inventory.Device{cam})
+	checks := &fakeChecks{}
+	u := newTestUIOpt(t, st, nil, Options{Checks: checks})
+	f := openFirst(t, u)
+	b := findButton(u, "Pause checks")
+	if b == nil {
+		t.Fatal("no Pause checks button on the device's form")
+	}
+	test.Tap(b)
+	tapOverlayButton(t, u, "Pause checks")
+	u.wait()
+	got, _ := st.Settings(ctx)
+	if ps := got.Checks.Pauses; len(ps) != 1 || ps[0].DeviceID != f.dev.ID || !ps[0].Until.After(time.Now().Add(59*time.Minute)) {
+		t.Errorf("stored pauses = %+v; want %s for an hour", ps, f.dev.ID)
+	}
+	if a := checks.last(t); len(a.Pauses) != 1 || a.Pauses[0].DeviceID != f.dev.ID {
+		t.Errorf("applied %+v; want the device's pause", a)
+	}
+	if !overlayHasText(u, "Checks paused for Gate camera (198.18.1.11) until") {
+		t.Error("no word that the checks are paused")
+	}
+	if txt := pauseTexts(u.settings.checks); !strings.Contains(txt, "Gate camera (198.18.1.11)") {
+		t.Errorf("Settings lists %q; want the device by name", txt)
+	}
+}

@@ -166,9 +166,13 @@ func (v *dashboardView) show(data dashboardData) {
 			countCard(unchecked, "not checked yet", theme.ColorNameDisabled),
 		),
 	}
+	names := map[string]string{}
+	for i := range data.devices {
+		names[data.devices[i].ID] = data.devices[i].NameAndAddress()
+	}
 	for _, p := range data.pauses {
 		if p.Until.After(data.now) {
-			objs = append(objs, warn(pauseText(p, data.now)+" No offline alert is raised for these devices; resume the checks in Settings."))
+			objs = append(objs, warn(pauseText(p, names[p.DeviceID], data.now)+" No offline alert is raised for these devices; resume the checks in Settings."))
 		}
 	}
 	if unchecked > 0 && online+degraded+offline == 0 {
