@@ -82,8 +82,11 @@ func RaiseFirmware(ctx context.Context, st FirmwareStore, cat *firmware.Catalog,
 	return store(ctx, st, alerts, byID)
 }
 
-// store stores alerts, posts them to the webhook the settings name, and
-// returns them with their devices.
+// store stores alerts, then sends them to every channel the settings turn
+// on (the webhook, e-mail through st's Mail when it is a MailStore), and
+// returns them with their devices. A channel that fails loses no alert
+// (they are stored first) and holds back no other channel; the errors come
+// back joined.
 func store(ctx context.Context, st Store, alerts []inventory.Alert, byID map[string]inventory.Device) ([]Alert, inventory.Settings, error) {
 	if len(alerts) == 0 {
 		return nil, inventory.Settings{}, nil
@@ -104,8 +107,5 @@ func store(ctx context.Context, st Store, alerts []inventory.Alert, byID map[str
 	if err != nil {
 		return out, settings, err
 	}
-	if settings.WebhookURL != "" {
-		err = Webhook{URL: settings.WebhookURL, Organisation: settings.Organisation, Retry: DefaultRetry}.Send(ctx, out)
-	}
-	return out, settings, err
+	return out, settings, send(ctx, st, settings, out)
 }
