@@ -151,7 +151,7 @@ func (u *UI) raiseAlerts(prev map[string]inventory.DeviceStatus) {
 // them: the Alerts view and Dashboard, and desktop notifications when a
 // person turned them on.
 func (u *UI) raise(ctx context.Context, changes []inventory.StatusChange, prev map[string]inventory.DeviceStatus) {
-	out, settings, _ := alert.Raise(ctx, u.st, changes, prev, time.Now()) // a failed webhook leaves the alerts stored and listed
+	out, settings, _ := alert.Raise(ctx, alert.WithMail(u.st, u.mail), changes, prev, time.Now()) // a failed webhook or e-mail leaves the alerts stored and listed
 	if len(out) == 0 {
 		return
 	}

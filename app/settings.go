@@ -31,6 +31,7 @@ type settingsView struct {
 	notify      *widget.Check
 	webhook     *widget.Entry
 	webhookMsg  *widget.Label
+	mail        *mailFields
 	saveAlerts  *widget.Button
 	test        *widget.Button
 	alertResult *widget.Label
@@ -111,6 +112,7 @@ func (s *settingsView) show(st inventory.Settings) {
 	s.notify.SetChecked(st.Notify)
 	s.webhook.SetText(st.WebhookURL)
 	s.checks.show(st)
+	s.mail.show(st.Email)
 	s.save.Disable()
 	s.saveAlerts.Disable()
 }
@@ -126,6 +128,7 @@ func (s *settingsView) values() inventory.Settings {
 	if s.checks != nil {
 		v.Checks = s.checks.values(v.Checks)
 	}
+	v.Email = s.mail.values()
 	return v
 }
 
@@ -136,7 +139,7 @@ func (s *settingsView) changed() {
 	}
 	s.result.SetText("")
 	s.alertResult.SetText("")
-	if s.currency.validate() && s.webhookValid() && !reflect.DeepEqual(s.values(), s.saved) {
+	if s.currency.validate() && s.alertsValid() && (!reflect.DeepEqual(s.values(), s.saved) || s.mail.password.Text != "") {
 		s.save.Enable()
 		s.saveAlerts.Enable()
 	} else {
@@ -146,7 +149,7 @@ func (s *settingsView) changed() {
 }
 
 func (s *settingsView) submit() {
-	if !s.currency.validate() || !s.webhookValid() {
+	if !s.currency.validate() || !s.alertsValid() {
 		return
 	}
 	v := s.values()
@@ -172,8 +175,12 @@ func (s *settingsView) submit() {
 func (s *settingsView) store(v inventory.Settings) {
 	s.save.Disable()
 	s.saveAlerts.Disable()
+	typed := s.mail.password.Text // to the credential store, never into v
 	s.u.background(func() func() {
-		err := s.u.st.PutSettings(s.u.ctx, v)
+		err := s.u.saveMailPassword(typed, v.Email)
+		if err == nil {
+			err = s.u.st.PutSettings(s.u.ctx, v)
+		}
 		var fresh inventory.Settings
 		if err == nil {
 			fresh, err = s.u.st.Settings(s.u.ctx)

@@ -186,15 +186,16 @@ func runWatch(ctx context.Context, env *Env, args []string) error {
 	for id, st := range prev {
 		shown[id] = st.Health
 	}
-	// Alerts are stored for the window's Alerts view and posted to the
-	// webhook a person set in the window's Settings, one batch at a time
-	// on their own goroutine: OnChange must not wait for a webhook.
+	// Alerts are stored for the window's Alerts view and sent to the
+	// webhook and e-mail a person set in the window's Settings, one batch
+	// at a time on their own goroutine: OnChange must not wait for them.
+	mailing := alert.WithMail(st, alertMail(ctx))
 	batches := make(chan []watch.StatusChange, 256)
 	raised := make(chan struct{})
 	go func() {
 		defer close(raised)
 		for changes := range batches {
-			if _, _, err := alert.Raise(context.WithoutCancel(ctx), st, changes, prev, time.Now()); err != nil {
+			if _, _, err := alert.Raise(context.WithoutCancel(ctx), mailing, changes, prev, time.Now()); err != nil {
 				fmt.Fprintf(errw, "Alerts: %s\n", explainError(err))
 			}
 		}
@@ -218,7 +219,7 @@ func runWatch(ctx context.Context, env *Env, args []string) error {
 			case <-t.C:
 			}
 			t.Reset(time.Hour)
-			out, _, err := alert.RaiseFirmware(ctx, st, cat, time.Now())
+			out, _, err := alert.RaiseFirmware(ctx, mailing, cat, time.Now())
 			if err != nil && ctx.Err() == nil {
 				fmt.Fprintf(errw, "Alerts: %s\n", explainError(err))
 			}
