@@ -25,7 +25,18 @@ func alertMail(ctx context.Context) alert.Mail {
 func mailPassword(v *credentials.Vault) (string, error) {
 	s, err := v.LoadSecret(credentials.MailPassword)
 	if err == nil && s == "" && !v.Persistent() {
-		return "", fmt.Errorf("the mail password: %w", v.StoreErr())
+		err = v.StoreErr()
 	}
-	return string(s), err
+	if err != nil {
+		return "", &mailPasswordError{Err: err}
+	}
+	return string(s), nil
 }
+
+// mailPasswordError is a mail password out of reach: the credential store
+// did not answer, or refused.
+type mailPasswordError struct{ Err error }
+
+func (e *mailPasswordError) Error() string { return fmt.Sprintf("the mail password: %v", e.Err) }
+
+func (e *mailPasswordError) Unwrap() error { return e.Err }
