@@ -152,6 +152,11 @@ func (u *UI) raiseAlerts(prev map[string]inventory.DeviceStatus) {
 // person turned them on.
 func (u *UI) raise(ctx context.Context, changes []inventory.StatusChange, prev map[string]inventory.DeviceStatus) {
 	out, settings, _ := alert.Raise(ctx, alert.WithMail(u.st, u.mail), changes, prev, time.Now()) // a failed webhook or e-mail leaves the alerts stored and listed
+	u.do(func() {
+		if u.ctx.Err() == nil {
+			u.devices.refreshHealth() // a first check is no alert, but the column shows it
+		}
+	})
 	if len(out) == 0 {
 		return
 	}

@@ -31,8 +31,14 @@ func TestAlertsFromStatusChanges(t *testing.T) {
 	if err := st.RecordStatus(ctx, change); err != nil {
 		t.Fatal(err)
 	}
+	if h := u.devices.rows[0].cells[colHealth]; h != "Not checked yet" {
+		t.Fatalf("Health before the change = %q", h)
+	}
 	u.raise(ctx, change, prev)
 	u.wait()
+	if h := u.devices.rows[0].cells[colHealth]; h != "Offline" {
+		t.Errorf("Health column after the change = %q; want it refreshed to Offline", h)
+	}
 	if u.alerts.tab.Text != "Alerts (1)" {
 		t.Errorf("tab = %q; want Alerts (1)", u.alerts.tab.Text)
 	}

@@ -18,11 +18,12 @@ type Store interface {
 }
 
 // Raise words health changes as alerts (FromChanges, with prev as there),
-// stores them, and posts them to the webhook when the inventory's settings
-// name one. It returns the alerts stored, with their devices, for a caller
-// that shows them too (the window's desktop notifications). A webhook that
-// fails after its retries does not fail Raise: the alerts are stored, and
-// the error is returned beside them.
+// stores them, and sends them where the inventory's settings say: the
+// webhook, and e-mail when st carries a mail password (WithMail). It
+// returns the alerts stored, with their devices, for a caller that shows
+// them too (the window's desktop notifications). A channel that fails
+// after its retries does not fail Raise: the alerts are stored, and the
+// error is returned beside them.
 func Raise(ctx context.Context, st Store, changes []inventory.StatusChange, prev map[string]inventory.DeviceStatus, now time.Time) ([]Alert, inventory.Settings, error) {
 	devs, err := st.Devices(ctx)
 	if err != nil {
