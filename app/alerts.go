@@ -76,7 +76,7 @@ func (v *alertsView) show(alerts []inventory.Alert) {
 		objs = append(objs, para("No alerts yet."))
 	}
 	for _, a := range alerts {
-		text := para(a.At.Local().Format("Mon 2 Jan 15:04") + " — " + a.Message)
+		text := para(a.At.Local().Format("Mon 2 Jan 15:04") + " — " + alert.KindLabel(a.Kind) + "\n" + a.Message)
 		if a.Acknowledged.IsZero() {
 			text.TextStyle = fyne.TextStyle{Bold: true}
 			ack := widget.NewButton("Acknowledge", func() { v.acknowledge([]string{a.ID}) })

@@ -43,7 +43,7 @@ func TestAlertsFromStatusChanges(t *testing.T) {
 		t.Errorf("tab = %q; want Alerts (1)", u.alerts.tab.Text)
 	}
 	u.tabs.Select(u.alerts.tab)
-	if !hasText(u, "198.18.1.10") || !hasText(u, "Recordings from it may be missing") {
+	if !hasText(u, " — Offline\n") || !hasText(u, "198.18.1.10") || !hasText(u, "Recordings from it may be missing") {
 		t.Error("the alert is not listed in words")
 	}
 	test.Tap(findButton(u, "Acknowledge"))

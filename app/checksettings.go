@@ -125,7 +125,7 @@ func (s *settingsView) checkSection() fyne.CanvasObject {
 
 	return section("Background checks", container.NewVBox(
 		formGrid(
-			"Check each device every", container.NewHBox(c.interval),
+			"Check each device every", container.NewGridWrap(fyne.NewSize(300, c.interval.MinSize().Height), c.interval),
 			"SNMP read community", container.NewVBox(c.community,
 				para("Only if your IT set one on the devices; leave empty otherwise.")),
 			"", container.NewHBox(c.save, c.result)),
