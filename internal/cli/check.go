@@ -29,12 +29,15 @@ type checkReport struct {
 }
 
 type checkDevice struct {
-	ID       string        `json:"id"`
-	Name     string        `json:"name"`
-	Site     string        `json:"site,omitempty"`
-	IP       string        `json:"ip"`
-	Status   string        `json:"status"` // online, degraded, offline
-	Detail   string        `json:"detail"`
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Site   string `json:"site,omitempty"`
+	IP     string `json:"ip"`
+	Status string `json:"status"` // online, degraded, offline
+	Detail string `json:"detail"`
+	// Problems are the kinds of problem behind "degraded": video,
+	// clock_drift, certificate_expiring.
+	Problems []string      `json:"problems,omitempty"`
 	TookMS   int64         `json:"took_ms"`
 	Snoozed  bool          `json:"snoozed,omitempty"`
 	Firmware checkFirmware `json:"firmware"`
@@ -88,7 +91,7 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 		a := firmware.Assess(d, cat, fleet, today)
 		cd := checkDevice{
 			ID: d.ID, Name: d.DisplayName(), Site: d.Known.Site, IP: d.IP(),
-			Status: string(r.Outcome.State.Health()), Detail: r.Outcome.Cause,
+			Status: string(r.Outcome.State.Health()), Detail: r.Outcome.Cause, Problems: r.Outcome.Problems,
 			TookMS: r.Took.Milliseconds(), Snoozed: r.Snoozed,
 			Firmware: checkFirmware{Status: string(a.Status), Installed: a.Installed, Latest: a.Latest, Reason: a.Reason},
 		}
