@@ -70,11 +70,14 @@ func runGUI(ctx context.Context, path string) int {
 	logins := credentials.Open(ctx, credentials.Options{}) // session only, and says why, without a credential store
 	// ui is set before the checks start (in ShowAndRun), so OnChange finds it.
 	var ui *app.UI
-	checks := watch.New(db, watch.HealthChecker{}, watch.Config{
+	// The checks start with the intervals, pauses and SNMP community saved
+	// in Settings; the Settings view applies changes to them (Checks).
+	settings, _ := db.Settings(ctx) // unreadable: the defaults, and the window says why when it loads them
+	checks := watch.New(db, watch.HealthChecker{SNMP: watch.NewCommunity(settings.Checks.SNMPCommunity)}, watch.ConfigFrom(watch.Config{
 		OnChange: func(changes []watch.StatusChange) { ui.StatusChanged(changes) }, // alerts
-	})
+	}, settings.Checks))
 	ui = app.New(a, db, app.TransferImporter(db), app.Options{DBPath: path, Version: version,
-		Scanner: app.DiscoveryScanner(), Logins: logins, Watch: checks.Run, LandOnDashboard: true})
+		Scanner: app.DiscoveryScanner(), Logins: logins, Watch: checks.Run, Checks: checks, LandOnDashboard: true})
 	stopQuit := context.AfterFunc(ctx, ui.Quit) // Ctrl-C closes the window like a click would
 	defer stopQuit()
 	ui.ShowAndRun()

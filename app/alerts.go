@@ -76,7 +76,7 @@ func (v *alertsView) show(alerts []inventory.Alert) {
 		objs = append(objs, para("No alerts yet."))
 	}
 	for _, a := range alerts {
-		text := para(a.At.Local().Format("Mon 2 Jan 15:04") + " — " + a.Message)
+		text := para(a.At.Local().Format("Mon 2 Jan 15:04") + " — " + alert.KindLabel(a.Kind) + "\n" + a.Message)
 		if a.Acknowledged.IsZero() {
 			text.TextStyle = fyne.TextStyle{Bold: true}
 			ack := widget.NewButton("Acknowledge", func() { v.acknowledge([]string{a.ID}) })
@@ -151,7 +151,12 @@ func (u *UI) raiseAlerts(prev map[string]inventory.DeviceStatus) {
 // them: the Alerts view and Dashboard, and desktop notifications when a
 // person turned them on.
 func (u *UI) raise(ctx context.Context, changes []inventory.StatusChange, prev map[string]inventory.DeviceStatus) {
-	out, settings, _ := alert.Raise(ctx, u.st, changes, prev, time.Now()) // a failed webhook leaves the alerts stored and listed
+	out, settings, _ := alert.Raise(ctx, alert.WithMail(u.st, u.mail), changes, prev, time.Now()) // a failed webhook or e-mail leaves the alerts stored and listed
+	u.do(func() {
+		if u.ctx.Err() == nil {
+			u.devices.refreshHealth() // a first check is no alert, but the column shows it
+		}
+	})
 	if len(out) == 0 {
 		return
 	}

@@ -31,13 +31,19 @@ func TestAlertsFromStatusChanges(t *testing.T) {
 	if err := st.RecordStatus(ctx, change); err != nil {
 		t.Fatal(err)
 	}
+	if h := u.devices.rows[0].cells[colHealth]; h != "Not checked yet" {
+		t.Fatalf("Health before the change = %q", h)
+	}
 	u.raise(ctx, change, prev)
 	u.wait()
+	if h := u.devices.rows[0].cells[colHealth]; h != "Offline" {
+		t.Errorf("Health column after the change = %q; want it refreshed to Offline", h)
+	}
 	if u.alerts.tab.Text != "Alerts (1)" {
 		t.Errorf("tab = %q; want Alerts (1)", u.alerts.tab.Text)
 	}
 	u.tabs.Select(u.alerts.tab)
-	if !hasText(u, "198.18.1.10") || !hasText(u, "Recordings from it may be missing") {
+	if !hasText(u, " — Offline\n") || !hasText(u, "198.18.1.10") || !hasText(u, "Recordings from it may be missing") {
 		t.Error("the alert is not listed in words")
 	}
 	test.Tap(findButton(u, "Acknowledge"))

@@ -14,8 +14,9 @@ import (
 )
 
 // alertSection is the Alerts part of Settings: a desktop notification per
-// alert, and a webhook for IT's systems, with a test. Both start off:
-// nothing leaves this computer unless a person fills this in.
+// alert, a webhook for IT's systems, and e-mail for an owner without IT,
+// with a test. All start off: nothing leaves this computer unless a
+// person fills this in.
 func (s *settingsView) alertSection() fyne.CanvasObject {
 	s.notify = widget.NewCheck("Show a desktop notification for each alert", func(bool) { s.changed() })
 	s.webhook = widget.NewEntry()
@@ -24,16 +25,21 @@ func (s *settingsView) alertSection() fyne.CanvasObject {
 	s.webhookMsg = widget.NewLabel("")
 	s.webhookMsg.Importance = widget.DangerImportance
 	s.webhookMsg.Hide()
+	s.mail = newMailFields(s.changed)
 	s.alertResult = widget.NewLabel("")
+	s.alertResult.Wrapping = fyne.TextWrapWord
 	s.saveAlerts = widget.NewButtonWithIcon("Save settings", theme.DocumentSaveIcon(), s.submit)
 	s.saveAlerts.Disable()
 	s.test = widget.NewButtonWithIcon("Send a test", theme.MailSendIcon(), s.sendTest)
-	note := para("Alerts always appear in the Alerts view. A webhook posts each one as JSON to an address IT gives you (a chat channel, a ticket system). Nothing leaves this computer unless you fill it in.")
+	note := para("Alerts always appear in the Alerts view. A webhook posts each one as JSON to an address IT gives you (a chat channel, a ticket system); e-mail sends each one through your mail server, whose password is kept in " +
+		storeName() + ", never in the inventory file. Nothing leaves this computer unless you fill it in.")
+	rows := append([]any{"Webhook address", container.NewVBox(s.webhook, s.webhookMsg)}, s.mail.rows(s.u.secrets)...)
 	return section("Alerts", container.NewVBox(
 		s.notify,
-		formGrid("Webhook address", container.NewVBox(s.webhook, s.webhookMsg)),
+		formGrid(rows...),
 		note,
-		container.NewHBox(s.saveAlerts, s.test, s.alertResult)))
+		container.NewHBox(s.saveAlerts, s.test),
+		s.alertResult))
 }
 
 // webhookValid shows what is wrong with the webhook address, if anything.
@@ -52,38 +58,58 @@ func (s *settingsView) webhookValid() bool {
 	return true
 }
 
-// sendTest sends a test alert where the settings on screen say, so a
-// person sees what real alerts look like before saving.
+// alertsValid checks the webhook and e-mail inputs, showing what is wrong
+// under each.
+func (s *settingsView) alertsValid() bool {
+	ok := s.webhookValid()
+	return s.mail.valid() && ok
+}
+
+// sendTest sends a test alert to every channel the settings on screen turn
+// on, so a person sees what real alerts look like before saving, and says
+// how each went, one line each.
 func (s *settingsView) sendTest() {
-	v := s.values()
-	if !s.webhookValid() {
+	if !s.alertsValid() {
 		return
 	}
+	v := s.values()
+	typed := s.mail.password.Text
 	test := alert.Test(time.Now(), v.Organisation)
+	var lines []string
 	if v.Notify {
 		s.u.app.SendNotification(fyne.NewNotification(test.Subject(), test.Message))
+		lines = append(lines, "Notification: a test notification was shown.")
 	}
-	if v.WebhookURL == "" {
-		if v.Notify {
-			s.alertResult.SetText("A test notification was shown.")
-		} else {
-			s.alertResult.SetText("Turn on notifications or fill in a webhook address first.")
+	if v.WebhookURL == "" && !v.Email.On() {
+		if !v.Notify {
+			lines = append(lines, "Turn on notifications, or fill in a webhook address or a mail server, first.")
 		}
+		s.alertResult.SetText(strings.Join(lines, "\n"))
 		return
 	}
 	s.test.Disable()
-	s.alertResult.SetText("Sending…")
+	s.alertResult.SetText(strings.Join(append(lines, "Sending…"), "\n"))
 	s.u.background(func() func() {
 		ctx, cancel := context.WithTimeout(s.u.ctx, 30*time.Second)
 		defer cancel()
-		err := alert.Webhook{URL: v.WebhookURL, Organisation: v.Organisation, Retry: alert.DefaultRetry}.Send(ctx, []alert.Alert{test})
+		if v.WebhookURL != "" {
+			err := alert.Webhook{URL: v.WebhookURL, Organisation: v.Organisation, Retry: alert.DefaultRetry}.Send(ctx, []alert.Alert{test})
+			if err != nil {
+				lines = append(lines, "Webhook: the test did not arrive: "+err.Error()+". Check the address with whoever gave it to you.")
+			} else {
+				lines = append(lines, "Webhook: the test was sent. Check that it arrived.")
+			}
+		}
+		if v.Email.On() {
+			if err := s.u.sendTestMail(ctx, v, typed, test); err != nil {
+				lines = append(lines, "E-mail: "+explainMail(err))
+			} else {
+				lines = append(lines, "E-mail: sent to "+strings.Join(v.Email.To, ", ")+". Check that it arrived.")
+			}
+		}
 		return func() {
 			s.test.Enable()
-			if err != nil {
-				s.alertResult.SetText("The test did not arrive: " + err.Error() + ". Check the address with whoever gave it to you.")
-				return
-			}
-			s.alertResult.SetText("The test was sent. Check that it arrived.")
+			s.alertResult.SetText(strings.Join(lines, "\n"))
 		}
 	})
 }

@@ -104,7 +104,7 @@ func (u *UI) firmwareAlerts() {
 				cat = c
 			}
 		}
-		out, settings, _ := alert.RaiseFirmware(u.ctx, u.st, cat, time.Now()) // a failed webhook leaves them stored and listed
+		out, settings, _ := alert.RaiseFirmware(u.ctx, alert.WithMail(u.st, u.mail), cat, time.Now()) // a failed webhook or e-mail leaves them stored and listed
 		if len(out) == 0 {
 			continue
 		}

@@ -43,6 +43,8 @@ type dashboardData struct {
 	fw       map[string]firmware.Assessment
 	fwErr    error
 	gaps     []inventory.Outage
+	// pauses are the maintenance pauses saved in Settings.
+	pauses []inventory.Pause
 }
 
 // gapPeriods are the periods the recording-gap list offers.
@@ -81,6 +83,9 @@ func (v *dashboardView) reload() {
 		}
 		if err == nil {
 			data.fw, data.fwErr = assessFirmware(data.devices, data.now)
+		}
+		if s, serr := u.st.Settings(u.ctx); serr == nil { // without them the rest still shows
+			data.pauses = s.Checks.Pauses
 		}
 		return func() {
 			if gen != v.gen {
@@ -160,6 +165,15 @@ func (v *dashboardView) show(data dashboardData) {
 			countCard(offline, "offline", theme.ColorNameError),
 			countCard(unchecked, "not checked yet", theme.ColorNameDisabled),
 		),
+	}
+	names := map[string]string{}
+	for i := range data.devices {
+		names[data.devices[i].ID] = data.devices[i].NameAndAddress()
+	}
+	for _, p := range data.pauses {
+		if p.Until.After(data.now) {
+			objs = append(objs, warn(pauseText(p, names[p.DeviceID], data.now)+" No offline alert is raised for these devices; resume the checks in Settings."))
+		}
 	}
 	if unchecked > 0 && online+degraded+offline == 0 {
 		objs = append(objs, para("SiteKeeper checks every device with an address every minute while it is open. The first results appear within a few minutes. Devices without an address (typed in by hand) are not checked."))

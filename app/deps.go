@@ -127,9 +127,32 @@ type Logins interface {
 	Persistent() bool
 	// StoreErr is why they do not, or nil.
 	StoreErr() error
+	// Secrets keep the mail server's password beside the logins.
+	Secrets
 }
 
 var _ Logins = (*credentials.Vault)(nil)
+
+// Secrets keep the few passwords SiteKeeper itself needs, by name (the mail
+// server's is credentials.MailPassword): in the OS credential store when
+// Persistent, never in the inventory file. *credentials.Vault satisfies it.
+//
+// Concurrency: Persistent and StoreErr are called on the UI goroutine and
+// must not block; SaveSecret, LoadSecret and DeleteSecret may wait for the
+// person to unlock the credential store, so the GUI calls them from
+// background goroutines. Implementations must be safe for concurrent use.
+type Secrets interface {
+	// SaveSecret keeps a secret; an empty one deletes it.
+	SaveSecret(name string, value credentials.Secret) error
+	// LoadSecret returns a secret, or "" when none is saved.
+	LoadSecret(name string) (credentials.Secret, error)
+	// DeleteSecret forgets a secret.
+	DeleteSecret(name string) error
+	// Persistent reports whether secrets outlive the program.
+	Persistent() bool
+	// StoreErr is why they do not, or nil.
+	StoreErr() error
+}
 
 // Options configure the GUI.
 type Options struct {
@@ -139,11 +162,15 @@ type Options struct {
 	Version string
 	// Scanner scans the network for devices; nil hides scanning.
 	Scanner Scanner
-	// Logins are the saved camera and recorder logins that a scan tries;
-	// nil hides them.
+	// Logins are the saved camera and recorder logins that a scan tries,
+	// and the mail server's password; nil hides the logins and keeps the
+	// password for this session only.
 	Logins Logins
 	// Watch runs the background health checks; nil runs none.
 	Watch Watch
+	// Checks takes the check settings saved in Settings into the running
+	// checks; nil when there are none.
+	Checks Checks
 	// LandOnDashboard opens on the Dashboard when the inventory has
 	// devices (main sets it; tests start on Devices).
 	LandOnDashboard bool

@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"errors"
+	"slices"
+	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -309,6 +311,29 @@ func (v *devicesView) show(idx []int32) {
 	v.visible = idx
 	v.count.SetText(countText(len(idx), len(v.rows)))
 	v.table.Refresh()
+}
+
+// refreshHealth reads the checks' statuses and updates the Health column
+// in place, keeping the person's query, sort, selection and scroll; the
+// window calls it when the checks record changes.
+func (v *devicesView) refreshHealth() {
+	gen := v.loadGen
+	v.u.background(func() func() {
+		statuses, err := v.u.st.Statuses(v.u.ctx)
+		return func() {
+			if err != nil || gen != v.loadGen || len(v.rows) != len(v.devs) {
+				return // a reload is on its way, or the store is closing
+			}
+			for i := range v.rows {
+				h := statuses[v.devs[i].ID].Health
+				v.rows[i].cells[colHealth] = healthLabel(&v.devs[i], h)
+				v.rows[i].keys[colHealth] = strconv.Itoa(slices.Index(healthOrder, h))
+			}
+			if v.table != nil {
+				v.table.Refresh()
+			}
+		}
+	})
 }
 
 // sortBy sorts by column c; a second click on the same column reverses it.

@@ -213,7 +213,14 @@ func (f *deviceForm) buildDialog(events []inventory.Event) {
 	if f.isNew {
 		f.save.SetText("Add device")
 	}
-	f.dlg.SetButtons([]fyne.CanvasObject{cancel, f.save})
+	buttons := []fyne.CanvasObject{cancel, f.save}
+	if !f.isNew && pausable(&f.dev) { // maintenance on this one device
+		pause := widget.NewButtonWithIcon("Pause checks", theme.MediaPauseIcon(), func() {
+			f.u.settings.checks.pauseDevice(f.dev, func(msg string) { dialog.ShowInformation("Checks paused", msg, f.u.win) })
+		})
+		buttons = append([]fyne.CanvasObject{pause}, buttons...)
+	}
+	f.dlg.SetButtons(buttons)
 	f.dlg.Resize(fyne.NewSize(900, 640))
 }
 

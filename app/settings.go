@@ -31,9 +31,13 @@ type settingsView struct {
 	notify      *widget.Check
 	webhook     *widget.Entry
 	webhookMsg  *widget.Label
+	mail        *mailFields
 	saveAlerts  *widget.Button
 	test        *widget.Button
 	alertResult *widget.Label
+
+	// The Background checks section (checksettings.go).
+	checks *checkSection
 }
 
 func newSettingsView(u *UI) *settingsView {
@@ -79,7 +83,7 @@ func newSettingsView(u *UI) *settingsView {
 	file := section("Where the inventory is kept", container.NewVBox(
 		container.NewBorder(nil, nil, nil, copyPath, pathLabel), fileNote))
 	about := section("About", widget.NewLabel("SiteKeeper "+version))
-	parts := []fyne.CanvasObject{inv, widget.NewSeparator(), s.alertSection(), widget.NewSeparator()}
+	parts := []fyne.CanvasObject{inv, widget.NewSeparator(), s.alertSection(), widget.NewSeparator(), s.checkSection(), widget.NewSeparator()}
 	if u.opt.Logins != nil {
 		u.logins = newLoginsView(u)
 		parts = append(parts, u.logins.content, widget.NewSeparator())
@@ -107,6 +111,8 @@ func (s *settingsView) show(st inventory.Settings) {
 	s.currency.entry.SetText(st.Currency)
 	s.notify.SetChecked(st.Notify)
 	s.webhook.SetText(st.WebhookURL)
+	s.checks.show(st)
+	s.mail.show(st.Email)
 	s.save.Disable()
 	s.saveAlerts.Disable()
 }
@@ -119,6 +125,10 @@ func (s *settingsView) values() inventory.Settings {
 	v.Currency = strings.ToUpper(strings.TrimSpace(s.currency.entry.Text))
 	v.Notify = s.notify.Checked
 	v.WebhookURL = strings.TrimSpace(s.webhook.Text)
+	if s.checks != nil {
+		v.Checks = s.checks.values(v.Checks)
+	}
+	v.Email = s.mail.values()
 	return v
 }
 
@@ -129,7 +139,7 @@ func (s *settingsView) changed() {
 	}
 	s.result.SetText("")
 	s.alertResult.SetText("")
-	if s.currency.validate() && s.webhookValid() && !reflect.DeepEqual(s.values(), s.saved) {
+	if s.currency.validate() && s.alertsValid() && (!reflect.DeepEqual(s.values(), s.saved) || s.mail.password.Text != "") {
 		s.save.Enable()
 		s.saveAlerts.Enable()
 	} else {
@@ -139,7 +149,7 @@ func (s *settingsView) changed() {
 }
 
 func (s *settingsView) submit() {
-	if !s.currency.validate() || !s.webhookValid() {
+	if !s.currency.validate() || !s.alertsValid() {
 		return
 	}
 	v := s.values()
@@ -165,8 +175,12 @@ func (s *settingsView) submit() {
 func (s *settingsView) store(v inventory.Settings) {
 	s.save.Disable()
 	s.saveAlerts.Disable()
+	typed := s.mail.password.Text // to the credential store, never into v
 	s.u.background(func() func() {
-		err := s.u.st.PutSettings(s.u.ctx, v)
+		err := s.u.saveMailPassword(typed, v.Email)
+		if err == nil {
+			err = s.u.st.PutSettings(s.u.ctx, v)
+		}
 		var fresh inventory.Settings
 		if err == nil {
 			fresh, err = s.u.st.Settings(s.u.ctx)

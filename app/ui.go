@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 
+	"sitekeeper/internal/alert"
+	"sitekeeper/internal/credentials"
 	"sitekeeper/internal/inventory"
 )
 
@@ -26,6 +28,12 @@ type UI struct {
 	settings  *settingsView
 	// logins is the logins section of Settings; nil without Options.Logins.
 	logins *loginsView
+	// secrets keep the mail server's password: Options.Logins, or a
+	// session-only vault without it.
+	secrets Secrets
+	// mail is how alerts are mailed (its password from secrets); tests
+	// set its TLS to trust their own mail server.
+	mail alert.Mail
 
 	// ctx ends when the window closes, so that background work stops.
 	ctx    context.Context
@@ -75,6 +83,11 @@ func newUI(a fyne.App, st Store, imp Importer, opt Options, post func(func())) *
 	u.win.Resize(fyne.NewSize(1100, 700))
 	u.win.SetOnClosed(u.cancel)
 
+	u.secrets = opt.Logins
+	if opt.Logins == nil {
+		u.secrets = credentials.NewSession(nil)
+	}
+	u.mail = alert.Mail{Password: u.mailPassword}
 	u.dashboard = newDashboardView(u)
 	u.alerts = newAlertsView(u)
 	u.devices = newDevicesView(u)

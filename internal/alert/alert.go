@@ -54,18 +54,7 @@ func FromStored(a inventory.Alert, d *inventory.Device) Alert {
 // Subject is a one-line summary, for an e-mail subject or a notification
 // title: "Offline: Gate camera (Head office)".
 func (a Alert) Subject() string {
-	what := map[string]string{
-		KindOffline:             "Offline",
-		KindOnline:              "Back online",
-		KindDegraded:            "Needs attention",
-		KindClockDrift:          "Clock wrong",
-		KindCertificateExpiring: "Certificate expiring",
-		KindFirmwareUnsupported: "Firmware no longer supported",
-		KindTest:                "Test",
-	}[a.Kind]
-	if what == "" {
-		what = "Alert"
-	}
+	what := KindLabel(a.Kind)
 	s := what + ": " + a.Device
 	if a.Device == "" {
 		s = what + " from SiteKeeper"
@@ -74,6 +63,23 @@ func (a Alert) Subject() string {
 		s += " (" + a.Site + ")"
 	}
 	return strings.Join(strings.Fields(s), " ") // one line, whatever a name holds
+}
+
+// KindLabel names a kind of alert in a few words: "Clock wrong".
+func KindLabel(kind string) string {
+	what := map[string]string{
+		KindOffline:             "Offline",
+		KindOnline:              "Back online",
+		KindDegraded:            "Needs attention",
+		KindClockDrift:          "Clock wrong",
+		KindCertificateExpiring: "Certificate expiring",
+		KindFirmwareUnsupported: "Firmware no longer supported",
+		KindTest:                "Test",
+	}[kind]
+	if what == "" {
+		return "Alert"
+	}
+	return what
 }
 
 // Test is the alert "send a test" sends, so a person can see what real

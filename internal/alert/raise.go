@@ -18,11 +18,12 @@ type Store interface {
 }
 
 // Raise words health changes as alerts (FromChanges, with prev as there),
-// stores them, and posts them to the webhook when the inventory's settings
-// name one. It returns the alerts stored, with their devices, for a caller
-// that shows them too (the window's desktop notifications). A webhook that
-// fails after its retries does not fail Raise: the alerts are stored, and
-// the error is returned beside them.
+// stores them, and sends them where the inventory's settings say: the
+// webhook, and e-mail when st carries a mail password (WithMail). It
+// returns the alerts stored, with their devices, for a caller that shows
+// them too (the window's desktop notifications). A channel that fails
+// after its retries does not fail Raise: the alerts are stored, and the
+// error is returned beside them.
 func Raise(ctx context.Context, st Store, changes []inventory.StatusChange, prev map[string]inventory.DeviceStatus, now time.Time) ([]Alert, inventory.Settings, error) {
 	devs, err := st.Devices(ctx)
 	if err != nil {
@@ -82,8 +83,11 @@ func RaiseFirmware(ctx context.Context, st FirmwareStore, cat *firmware.Catalog,
 	return store(ctx, st, alerts, byID)
 }
 
-// store stores alerts, posts them to the webhook the settings name, and
-// returns them with their devices.
+// store stores alerts, then sends them to every channel the settings turn
+// on (the webhook, e-mail through st's Mail when it is a MailStore), and
+// returns them with their devices. A channel that fails loses no alert
+// (they are stored first) and holds back no other channel; the errors come
+// back joined.
 func store(ctx context.Context, st Store, alerts []inventory.Alert, byID map[string]inventory.Device) ([]Alert, inventory.Settings, error) {
 	if len(alerts) == 0 {
 		return nil, inventory.Settings{}, nil
@@ -104,8 +108,5 @@ func store(ctx context.Context, st Store, alerts []inventory.Alert, byID map[str
 	if err != nil {
 		return out, settings, err
 	}
-	if settings.WebhookURL != "" {
-		err = Webhook{URL: settings.WebhookURL, Organisation: settings.Organisation, Retry: DefaultRetry}.Send(ctx, out)
-	}
-	return out, settings, err
+	return out, settings, send(ctx, st, settings, out)
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -28,12 +29,15 @@ type checkReport struct {
 }
 
 type checkDevice struct {
-	ID       string        `json:"id"`
-	Name     string        `json:"name"`
-	Site     string        `json:"site,omitempty"`
-	IP       string        `json:"ip"`
-	Status   string        `json:"status"` // online, degraded, offline
-	Detail   string        `json:"detail"`
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Site   string `json:"site,omitempty"`
+	IP     string `json:"ip"`
+	Status string `json:"status"` // online, degraded, offline
+	Detail string `json:"detail"`
+	// Problems are the kinds of problem behind "degraded": video,
+	// clock_drift, certificate_expiring.
+	Problems []string      `json:"problems,omitempty"`
 	TookMS   int64         `json:"took_ms"`
 	Snoozed  bool          `json:"snoozed,omitempty"`
 	Firmware checkFirmware `json:"firmware"`
@@ -69,8 +73,12 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	settings, err := st.Settings(ctx)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintln(env.Stderr, "Checking the devices ...")
-	w := watch.New(st, watch.HealthChecker{}, watch.Config{})
+	w := watch.New(st, watch.HealthChecker{SNMP: watch.NewCommunity(settings.Checks.SNMPCommunity)}, watch.ConfigFrom(watch.Config{}, settings.Checks))
 	results, err := w.Once(ctx)
 	if err != nil {
 		return err
@@ -83,7 +91,7 @@ func runCheck(ctx context.Context, env *Env, args []string) error {
 		a := firmware.Assess(d, cat, fleet, today)
 		cd := checkDevice{
 			ID: d.ID, Name: d.DisplayName(), Site: d.Known.Site, IP: d.IP(),
-			Status: string(r.Outcome.State.Health()), Detail: r.Outcome.Cause,
+			Status: string(r.Outcome.State.Health()), Detail: r.Outcome.Cause, Problems: r.Outcome.Problems,
 			TookMS: r.Took.Milliseconds(), Snoozed: r.Snoozed,
 			Firmware: checkFirmware{Status: string(a.Status), Installed: a.Installed, Latest: a.Latest, Reason: a.Reason},
 		}
@@ -181,15 +189,16 @@ func runWatch(ctx context.Context, env *Env, args []string) error {
 	for id, st := range prev {
 		shown[id] = st.Health
 	}
-	// Alerts are stored for the window's Alerts view and posted to the
-	// webhook a person set in the window's Settings, one batch at a time
-	// on their own goroutine: OnChange must not wait for a webhook.
+	// Alerts are stored for the window's Alerts view and sent to the
+	// webhook and e-mail a person set in the window's Settings, one batch
+	// at a time on their own goroutine: OnChange must not wait for them.
+	mailing := alert.WithMail(st, alertMail(ctx))
 	batches := make(chan []watch.StatusChange, 256)
 	raised := make(chan struct{})
 	go func() {
 		defer close(raised)
 		for changes := range batches {
-			if _, _, err := alert.Raise(context.WithoutCancel(ctx), st, changes, prev, time.Now()); err != nil {
+			if _, _, err := alert.Raise(context.WithoutCancel(ctx), mailing, changes, prev, time.Now()); err != nil {
 				fmt.Fprintf(errw, "Alerts: %s\n", explainError(err))
 			}
 		}
@@ -213,7 +222,7 @@ func runWatch(ctx context.Context, env *Env, args []string) error {
 			case <-t.C:
 			}
 			t.Reset(time.Hour)
-			out, _, err := alert.RaiseFirmware(ctx, st, cat, time.Now())
+			out, _, err := alert.RaiseFirmware(ctx, mailing, cat, time.Now())
 			if err != nil && ctx.Err() == nil {
 				fmt.Fprintf(errw, "Alerts: %s\n", explainError(err))
 			}
@@ -222,7 +231,14 @@ func runWatch(ctx context.Context, env *Env, args []string) error {
 			}
 		}
 	}()
-	w := watch.New(st, watch.HealthChecker{}, watch.Config{
+	// The intervals, pauses and SNMP community set in the window's
+	// Settings; changes made there while this runs are applied within a
+	// minute.
+	settings, err := st.Settings(ctx)
+	if err != nil {
+		return err
+	}
+	w := watch.New(st, watch.HealthChecker{SNMP: watch.NewCommunity(settings.Checks.SNMPCommunity)}, watch.ConfigFrom(watch.Config{
 		OnChange: func(changes []watch.StatusChange) { // one batch at a time
 			batches <- changes
 			for _, c := range changes {
@@ -238,7 +254,15 @@ func runWatch(ctx context.Context, env *Env, args []string) error {
 			}
 		},
 		OnError: func(err error) { fmt.Fprintf(errw, "%s\n", explainError(err)) },
-	})
+	}, settings.Checks))
+	followDone := make(chan struct{})
+	defer func() { <-followDone }() // before the store closes
+	go func() {
+		defer close(followDone)
+		followSettings(ctx, st, w, settings.Checks, settingsEvery, func(err error) {
+			fmt.Fprintf(errw, "Settings: %s\n", explainError(err))
+		})
+	}()
 	fmt.Fprintln(env.Stderr, "Watching the devices; stop with Ctrl-C.")
 	err = w.Run(ctx)
 	if errors.Is(err, context.Canceled) {
@@ -265,4 +289,37 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// settingsEvery is how often `sitekeeper watch` reads the settings again,
+// for the intervals and pauses a person changes in the window meanwhile.
+const settingsEvery = time.Minute
+
+// followSettings reads the check settings from st every interval until ctx
+// ends and applies them to w when they differ from what was applied last
+// (applied at the start). A failed read is told to onErr and the settings
+// in force are kept.
+func followSettings(ctx context.Context, st interface {
+	Settings(context.Context) (inventory.Settings, error)
+}, w interface{ Apply(inventory.CheckSettings) }, applied inventory.CheckSettings, every time.Duration, onErr func(error)) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		s, err := st.Settings(ctx)
+		if err != nil {
+			if ctx.Err() == nil {
+				onErr(err)
+			}
+			continue
+		}
+		if !reflect.DeepEqual(s.Checks, applied) {
+			w.Apply(s.Checks)
+			applied = s.Checks
+		}
+	}
 }

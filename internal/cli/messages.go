@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 
+	"sitekeeper/internal/alert"
 	"sitekeeper/internal/credentials"
 	"sitekeeper/internal/inventory"
 	"sitekeeper/internal/transfer"
@@ -32,7 +33,12 @@ func explainError(err error) string {
 	var ie *transfer.ImportError
 	var ni *noInventoryError
 	var sn *scanNotStartedError
+	var mp *mailPasswordError
 	switch {
+	case errors.Is(err, alert.ErrNoMailPassword):
+		return "The alerts are stored, but not e-mailed: no password is saved for the mail server. Type it in the SiteKeeper window (Settings, Alerts) and save; this command reads it from there."
+	case errors.As(err, &mp):
+		return "The alerts are stored, but not e-mailed: SiteKeeper cannot read the mail password here, because " + explainStore(mp.Err) + "."
 	case errors.As(err, &sn):
 		return "Nothing was searched. " + strings.Join(sn.advice, " ")
 	case errors.As(err, &ni):

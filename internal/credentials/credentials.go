@@ -90,6 +90,8 @@ type Vault struct {
 
 	mu   sync.Mutex
 	sets []Set // in the order saved
+	// secrets are SaveSecret's, when the vault is session only.
+	secrets map[string]Secret
 }
 
 // NewSession returns a Vault that keeps sets in memory only, because of why

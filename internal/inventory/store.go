@@ -156,11 +156,13 @@ type CheckSettings struct {
 	Pauses []Pause `json:"pauses,omitempty"`
 }
 
-// Pause holds back the checks of one device (DeviceID) or of every device
-// of a site (Site) until Until: maintenance, a planned outage.
+// Pause holds back the checks of one device (DeviceID), of every device
+// of a site (Site) or of every device (All) until Until: maintenance, a
+// planned outage.
 type Pause struct {
 	DeviceID string    `json:"device_id,omitempty"`
 	Site     string    `json:"site,omitempty"`
+	All      bool      `json:"all,omitempty"`
 	Until    time.Time `json:"until"`
 	Reason   string    `json:"reason,omitempty"`
 }

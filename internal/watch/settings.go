@@ -20,7 +20,7 @@ func ConfigFrom(base Config, s inventory.CheckSettings) Config {
 	base.DeviceInterval = secondsMap(s.DeviceIntervalSeconds)
 	base.Snoozes = nil
 	for _, p := range s.Pauses {
-		base.Snoozes = append(base.Snoozes, Snooze{DeviceID: p.DeviceID, Site: p.Site, Until: p.Until, Reason: p.Reason})
+		base.Snoozes = append(base.Snoozes, Snooze{DeviceID: p.DeviceID, Site: p.Site, All: p.All, Until: p.Until, Reason: p.Reason})
 	}
 	return base
 }
@@ -64,7 +64,7 @@ func (w *Watcher) Apply(s inventory.CheckSettings) {
 	w.cfg.DeviceInterval = c.DeviceInterval
 	clear(w.snoozes)
 	for _, sn := range c.Snoozes {
-		k := snoozeKey{sn.DeviceID, sn.Site}
+		k := sn.key()
 		if k == (snoozeKey{}) || !sn.Until.After(now) {
 			continue
 		}

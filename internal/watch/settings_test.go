@@ -166,3 +166,31 @@ func TestApplyCommunity(t *testing.T) {
 		t.Errorf("Target().Community without SNMP = %q; want none", got)
 	}
 }
+
+// TestApplyPauseAll: a pause of all devices holds back every device's
+// checks, whatever its site, until it ends.
+func TestApplyPauseAll(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		t0 := time.Now()
+		st := newFakeStore(device("a", "10.0.0.1", "Plant", ""), device("b", "10.0.0.2", "", ""))
+		ch := &fakeChecker{}
+		w := New(st, ch, Config{})
+		w.rand = func() float64 { return 0.5 }
+		stop := start(t, w)
+		sleepUntil(t0, 5*time.Minute)
+		w.Apply(inventory.CheckSettings{Pauses: []inventory.Pause{{All: true, Until: t0.Add(10 * time.Minute)}}})
+		sleepUntil(t0, 12*time.Minute)
+		stop()
+		for _, id := range []string{"a", "b"} {
+			var at []time.Duration
+			for _, c := range ch.callsOf(id) {
+				if d := c.Sub(t0); d > 5*time.Minute {
+					at = append(at, d)
+				}
+			}
+			if want := []time.Duration{10 * time.Minute, 11 * time.Minute, 12 * time.Minute}; !reflect.DeepEqual(at, want) {
+				t.Errorf("%s checked after 5m at %v; want %v (paused until 10m)", id, at, want)
+			}
+		}
+	})
+}

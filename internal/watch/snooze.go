@@ -8,22 +8,29 @@ import (
 	"sitekeeper/internal/inventory"
 )
 
-// Snooze holds back a device's checks (DeviceID) or a whole site's (Site)
-// until Until: maintenance, a planned outage.
+// Snooze holds back a device's checks (DeviceID), a whole site's (Site) or
+// every device's (All) until Until: maintenance, a planned outage.
 type Snooze struct {
 	DeviceID string
 	Site     string
+	All      bool
 	Until    time.Time
 	Reason   string
 }
 
-type snoozeKey struct{ device, site string }
+type snoozeKey struct {
+	device, site string
+	all          bool
+}
 
-// Snooze holds back checks of s.DeviceID, or of every device of s.Site,
-// until s.Until, replacing any snooze of the same device or site. An Until
-// not in the future ends the snooze at once.
+func (s *Snooze) key() snoozeKey { return snoozeKey{s.DeviceID, s.Site, s.All} }
+
+// Snooze holds back checks of s.DeviceID, of every device of s.Site, or of
+// every device if s.All, until s.Until, replacing any snooze of the same
+// device, site or all. An Until not in the future ends the snooze at once;
+// a Snooze that names nothing does nothing.
 func (w *Watcher) Snooze(s Snooze) {
-	k := snoozeKey{s.DeviceID, s.Site}
+	k := s.key()
 	w.mu.Lock()
 	delete(w.snoozes, k)
 	if s.Until.After(time.Now()) && k != (snoozeKey{}) {
@@ -33,7 +40,8 @@ func (w *Watcher) Snooze(s Snooze) {
 	signal(w.wake)
 }
 
-// Snoozes lists the snoozes in force, by site and device.
+// Snoozes lists the snoozes in force: of all devices first, then by site
+// and device.
 func (w *Watcher) Snoozes() []Snooze {
 	now := time.Now()
 	w.mu.Lock()
@@ -45,7 +53,7 @@ func (w *Watcher) Snoozes() []Snooze {
 		}
 	}
 	slices.SortFunc(out, func(a, b Snooze) int {
-		return cmp.Or(cmp.Compare(a.Site, b.Site), cmp.Compare(a.DeviceID, b.DeviceID))
+		return cmp.Or(-cmpBool(a.All, b.All), cmp.Compare(a.Site, b.Site), cmp.Compare(a.DeviceID, b.DeviceID))
 	})
 	return out
 }
@@ -60,9 +68,19 @@ func (w *Watcher) snoozedUntil(d *inventory.Device, now time.Time) time.Time {
 			delete(w.snoozes, k)
 			continue
 		}
-		if (s.DeviceID == d.ID || s.Site != "" && s.Site == d.Known.Site) && s.Until.After(until) {
+		if (s.All || s.DeviceID == d.ID || s.Site != "" && s.Site == d.Known.Site) && s.Until.After(until) {
 			until = s.Until
 		}
 	}
 	return until
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
