@@ -104,6 +104,8 @@ type ReconcileResult struct {
 	Updated   int
 	Unchanged int
 	IDs       []string
+	// AddedIDs are the devices the scan found for the first time.
+	AddedIDs []string
 }
 
 // reconcile is the heart of "nothing a person typed is ever lost to a scan":
@@ -131,6 +133,7 @@ func reconcile(tx kvTx, found []Discovered, now time.Time) (ReconcileResult, err
 			}
 			res.Added++
 			res.IDs[i] = d.ID
+			res.AddedIDs = append(res.AddedIDs, d.ID)
 			continue
 		}
 		old, err := getDevice(tx, id)
