@@ -347,3 +347,38 @@ func TestScanNamesDevicesNotSeen(t *testing.T) {
 		t.Error("the summary does not name the device that did not answer")
 	}
 }
+
+// TestScanOffersToLinkAReplacement: a camera marked replaced, and a new
+// camera at its address on the next scan: the summary offers to link them,
+// and "Link them" records the successor and moves the site over.
+func TestScanOffersToLinkAReplacement(t *testing.T) {
+	ctx := context.Background()
+	st := inventory.NewMemory()
+	res, err := st.Reconcile(ctx, []inventory.Discovered{{IPs: []string{"198.18.1.13"}, MAC: "c0:56:e3:00:00:13", Class: inventory.ClassCamera, Manufacturer: "HIKVISION"}}, time.Now().AddDate(0, -6, 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, _ := st.Device(ctx, res.IDs[0])
+	old.Known.Name, old.Known.Site, old.Known.Location = "Gate camera", "Head office", "Delivery gate"
+	old.Lifecycle = inventory.Lifecycle{State: inventory.StateReplaced, Date: inventory.DateOf(time.Now()), Reason: "Failed: water in the housing"}
+	if err := st.Save(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	u := newTestUIOpt(t, st, nil, Options{Scanner: fakeScanner([]discovery.Device{found("198.18.1.13", "00:40:8c:aa:00:13", "AXIS", "AXIS P3265-LVE", "ACCC8EAA0013")})})
+	u.startScan()
+	u.wait()
+	if !hasText(u, "AXIS P3265-LVE at 198.18.1.13 may be what replaced Gate camera, marked replaced on") || !hasText(u, "it has the old one's address") {
+		t.Fatal("the summary does not offer the new camera as the replacement")
+	}
+	capture(t, u, "scan-summary-successor")
+	test.Tap(findButton(u, "Link them"))
+	u.wait()
+	old, _ = st.Device(ctx, old.ID)
+	nu, err := st.Device(ctx, old.Lifecycle.Successor)
+	if err != nil || nu.Known.Site != "Head office" || nu.Known.Location != "Delivery gate" || nu.Model() != "AXIS P3265-LVE" {
+		t.Errorf("after Link them: old successor %q, new %+v, %v", old.Lifecycle.Successor, nu.Known, err)
+	}
+	if !hasText(u, "now replaces Gate camera") {
+		t.Error("the summary does not say the devices were linked")
+	}
+}

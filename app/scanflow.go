@@ -117,11 +117,15 @@ func (u *UI) startScan() {
 			res, saveErr = u.st.Reconcile(u.ctx, discoveredOf(found), time.Now())
 		}
 		var notSeen []string // only after a whole scan: a stopped one missed many
-		if err == nil && saveErr == nil {
+		var succ []inventory.Succession
+		if saveErr == nil && len(found) > 0 {
 			if all, lerr := u.st.Devices(u.ctx); lerr == nil { // without the list, the summary just does not say
-				for _, d := range inventory.NotSeen(all, res) {
-					notSeen = append(notSeen, d.NameAndAddress())
+				if err == nil {
+					for _, d := range inventory.NotSeen(all, res) {
+						notSeen = append(notSeen, d.NameAndAddress())
+					}
 				}
+				succ = inventory.Successions(all, res.AddedIDs)
 			}
 		}
 		return func() {
@@ -133,7 +137,7 @@ func (u *UI) startScan() {
 			case saveErr != nil:
 				u.showError("The devices found could not be saved", saveErr)
 			default:
-				u.showScanSummary(found, res, stopped, tried, diag, notSeen)
+				u.showScanSummary(found, res, stopped, tried, diag, notSeen, succ)
 				if len(found) > 0 {
 					u.devices.reload()
 				}
@@ -249,7 +253,7 @@ func discoveredOf(found []discovery.Device) []inventory.Discovered {
 
 // showScanSummary says what the scan found and saved, and what to do about
 // the devices that did not say what they are.
-func (u *UI) showScanSummary(found []discovery.Device, res inventory.ReconcileResult, stopped bool, tried int, diag discovery.Diagnosis, notSeen []string) {
+func (u *UI) showScanSummary(found []discovery.Device, res inventory.ReconcileResult, stopped bool, tried int, diag discovery.Diagnosis, notSeen []string, succ []inventory.Succession) {
 	title := "Scan finished"
 	if stopped {
 		title = "Scan stopped"
@@ -297,6 +301,9 @@ func (u *UI) showScanSummary(found []discovery.Device, res inventory.ReconcileRe
 			"%s switched off, unplugged, or on a network this computer is not connected to. Nothing about %s was changed.",
 			plural(n, "device found", "devices found"), listed(notSeen), pickWord(n, "It may be", "They may be"), pickWord(n, "it", "them"))))
 	}
+	for _, sc := range succ {
+		parts = append(parts, u.successionRow(sc))
+	}
 	var d *dialog.CustomDialog
 	again := widget.NewButton("Scan again", func() { d.Hide(); u.startScan() })
 	closeBtn := widget.NewButton("Close", func() { d.Hide() })
@@ -312,6 +319,40 @@ func (u *UI) showScanSummary(found []discovery.Device, res inventory.ReconcileRe
 	d.SetButtons(buttons)
 	d.Resize(fyne.NewSize(560, 0))
 	d.Show()
+}
+
+// successionRow offers to record that a new device took the place of one
+// a person marked replaced: "Link them" names it as the successor and gives
+// the new device the old one's site, location and owners.
+func (u *UI) successionRow(sc inventory.Succession) fyne.CanvasObject {
+	when := ""
+	if !sc.Old.Lifecycle.Date.IsZero() {
+		when = " on " + sc.Old.Lifecycle.Date.Time().Format("2 January 2006")
+	}
+	text := para(fmt.Sprintf("%s may be what replaced %s, marked replaced%s: %s.", sc.New.NameAndAddress(), sc.Old.DisplayName(), when, sc.Why))
+	var link *widget.Button
+	link = widget.NewButtonWithIcon("Link them", theme.ConfirmIcon(), func() {
+		link.Disable()
+		old, nu := sc.Old, sc.New
+		inventory.Succeed(&old, &nu)
+		u.background(func() func() {
+			err := u.st.Save(u.ctx, old)
+			if err == nil {
+				err = u.st.Save(u.ctx, nu)
+			}
+			return func() {
+				if err != nil {
+					link.Enable()
+					u.showError("The devices were not linked", err)
+					return
+				}
+				link.SetText("Linked")
+				text.SetText(fmt.Sprintf("%s now replaces %s, and has its site and location.", nu.NameAndAddress(), old.NameAndAddress()))
+				u.devices.reload()
+			}
+		})
+	})
+	return container.NewBorder(nil, nil, nil, link, text)
 }
 
 // needLoginText says which devices want a login and what to do: add one

@@ -65,7 +65,7 @@ func Successions(all []Device, added []string) []Succession {
 		}
 	}
 	pair(func(o, n *Device) (string, bool) {
-		return "it has the address the old one had (" + o.IP() + ")", o.IP() != "" && slices.Contains(n.Discovered.IPs, o.IP())
+		return "it has the old one's address", o.IP() != "" && slices.Contains(n.Discovered.IPs, o.IP())
 	})
 	pair(func(o, n *Device) (string, bool) {
 		return "same type and maker", o.Class() != "" && o.Class() == n.Class() && o.Manufacturer() != "" && strings.EqualFold(o.Manufacturer(), n.Manufacturer())
