@@ -234,7 +234,7 @@ func Make(in Input, p Policy) (Plan, error) {
 		out.Items = append(out.Items, it)
 	}
 	slices.SortStableFunc(out.Items, func(a, b Item) int {
-		return cmp.Or(cmp.Compare(a.ReplaceIn.index(), b.ReplaceIn.index()), cmp.Compare(a.Site, b.Site), cmp.Compare(a.Name, b.Name), cmp.Compare(a.DeviceID, b.DeviceID))
+		return cmp.Or(cmp.Compare(sortIndex(a.ReplaceIn), sortIndex(b.ReplaceIn)), cmp.Compare(a.Site, b.Site), cmp.Compare(a.Name, b.Name), cmp.Compare(a.DeviceID, b.DeviceID))
 	})
 	applyCap(out.Items, p, h, len(out.Items))
 	out.total(p, h)
@@ -275,6 +275,7 @@ func (pl *Plan) total(p Policy, h horizon) {
 				yr.UnknownCost++
 			}
 		} else {
+			it.Cost = it.baseCost // what it costs today, for the lists
 			pl.Unscheduled++
 		}
 		if it.Deferred && !it.DeferredFrom.IsZero() {

@@ -231,11 +231,16 @@ type col struct {
 	align string  // "L" or "R"
 }
 
-// table draws rows under a header repeated on every page; cells too wide
-// for their column are cut with an ellipsis (the CSV and XLSX exports
-// have them whole). mark, when set, colours a row's text.
+// table draws rows under a header repeated on every page. A cell wraps
+// onto up to maxLines lines (past that it is cut with an ellipsis; the CSV
+// and XLSX exports have it whole). mark, when set, colours a row's text.
 func (d *doc) table(cols []col, rows [][]string, mark func(i int) *rgb) {
-	const rh = 5.2
+	const (
+		headH    = 5.8
+		cellLine = 3.9
+		pad      = 1.3
+		maxLines = 3
+	)
 	widths := make([]float64, len(cols))
 	for i, c := range cols {
 		widths[i] = c.w * d.width()
@@ -245,19 +250,30 @@ func (d *doc) table(cols []col, rows [][]string, mark func(i int) *rgb) {
 		d.fill(band)
 		d.colour(ink)
 		for i, c := range cols {
-			d.CellFormat(widths[i], rh+0.6, fit(d, c.title, widths[i]-2), "", 0, c.align, true, 0, "")
+			d.CellFormat(widths[i], headH, fit(d, c.title, widths[i]-2), "", 0, c.align, true, 0, "")
 		}
 		d.Ln(-1)
 		d.font("", 8)
 	}
-	d.room(2 * rh)
+	d.room(2 * headH)
 	head()
 	d.draw(rule)
 	d.SetLineWidth(0.1)
 	l, _, _, _ := d.GetMargins()
+	_, ph := d.GetPageSize()
+	_, bottom := d.GetAutoPageBreak()
+	cells := make([][]string, len(cols))
 	for ri, r := range rows {
-		_, ph := d.GetPageSize()
-		_, bottom := d.GetAutoPageBreak()
+		n := 1
+		for i := range cols {
+			v := ""
+			if i < len(r) {
+				v = r[i]
+			}
+			cells[i] = wrap(d, v, widths[i]-2, maxLines)
+			n = max(n, len(cells[i]))
+		}
+		rh := float64(n)*cellLine + pad
 		if d.GetY()+rh > ph-bottom {
 			d.AddPage()
 			head()
@@ -268,19 +284,54 @@ func (d *doc) table(cols []col, rows [][]string, mark func(i int) *rgb) {
 			}
 		}
 		y := d.GetY()
+		x := l
 		for i := range cols {
-			v := ""
-			if i < len(r) {
-				v = r[i]
+			for k, line := range cells[i] {
+				d.SetXY(x, y+pad/2+float64(k)*cellLine)
+				d.CellFormat(widths[i], cellLine, line, "", 0, cols[i].align, false, 0, "")
 			}
-			d.CellFormat(widths[i], rh, fit(d, v, widths[i]-2), "", 0, cols[i].align, false, 0, "")
+			x += widths[i]
 		}
-		d.Ln(-1)
 		d.Line(l, y+rh, l+d.width(), y+rh)
+		d.SetXY(l, y+rh)
 		d.colour(ink)
 	}
 	d.Ln(2)
 	d.font("", bodySize)
+}
+
+// wrap breaks s into lines of at most w mm in the current font, at most
+// maxLines of them (the last cut with an ellipsis if more would follow).
+func wrap(d *doc, s string, w float64, maxLines int) []string {
+	if s == "" || d.GetStringWidth(s) <= w {
+		return []string{s}
+	}
+	var lines []string
+	words := strings.Fields(s)
+	cur := ""
+	for i, word := range words {
+		next := word
+		if cur != "" {
+			next = cur + " " + word
+		}
+		if d.GetStringWidth(next) <= w {
+			cur = next
+			continue
+		}
+		if cur != "" {
+			lines = append(lines, cur)
+		}
+		cur = word
+		if len(lines) == maxLines-1 {
+			cur = strings.Join(words[i:], " ")
+			break
+		}
+	}
+	lines = append(lines, cur)
+	for i, line := range lines {
+		lines[i] = fit(d, line, w)
+	}
+	return lines
 }
 
 // fit cuts s with an ellipsis to at most w mm in the current font.

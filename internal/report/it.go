@@ -33,13 +33,13 @@ func WriteIT(w io.Writer, data Data, opt Options) error {
 	rows := make([][]string, len(active))
 	for i, dv := range active {
 		fw := dv.Firmware()
-		if a, ok := data.Firmware[dv.ID]; ok && fw != "" && a.Status != firmware.StatusCurrent {
+		if a, ok := data.Firmware[dv.ID]; ok && fw != "" && (a.Status == firmware.StatusBehind || a.Status == firmware.StatusUnsupported) {
 			fw += " (" + string(a.Status) + ")"
 		}
 		rows[i] = []string{dv.DisplayName(), dv.Known.Site, dv.Class().Label(), dv.Manufacturer(), dv.Model(), fw, ips(&dv), dv.MAC(), dv.Serial()}
 	}
-	d.table([]col{{"Device", 0.16, "L"}, {"Site", 0.1, "L"}, {"Type", 0.08, "L"}, {"Maker", 0.09, "L"}, {"Model", 0.12, "L"},
-		{"Firmware", 0.14, "L"}, {"IP", 0.1, "L"}, {"MAC", 0.11, "L"}, {"Serial", 0.1, "L"}}, rows, nil)
+	d.table([]col{{"Device", 0.15, "L"}, {"Site", 0.09, "L"}, {"Type", 0.08, "L"}, {"Maker", 0.08, "L"}, {"Model", 0.12, "L"},
+		{"Firmware", 0.13, "L"}, {"IP", 0.1, "L"}, {"MAC", 0.15, "L"}, {"Serial", 0.1, "L"}}, rows, nil)
 
 	d.h2("2  Findings")
 	if len(findings) == 0 {
@@ -49,7 +49,7 @@ func WriteIT(w io.Writer, data Data, opt Options) error {
 		for i, f := range findings {
 			rows[i] = []string{[]string{"", "Low", "Medium", "High"}[f.Severity], f.Device, f.Site, f.What, f.Detail}
 		}
-		d.table([]col{{"Severity", 0.07, "L"}, {"Device", 0.2, "L"}, {"Site", 0.1, "L"}, {"Finding", 0.13, "L"}, {"Detail", 0.5, "L"}}, rows, func(i int) *rgb {
+		d.table([]col{{"Severity", 0.08, "L"}, {"Device", 0.19, "L"}, {"Site", 0.1, "L"}, {"Finding", 0.13, "L"}, {"Detail", 0.5, "L"}}, rows, func(i int) *rgb {
 			if findings[i].Severity == 3 {
 				return &badCol
 			}
@@ -85,7 +85,7 @@ func WriteIT(w io.Writer, data Data, opt Options) error {
 	if len(outages) == 0 {
 		d.para("No outage was recorded in this period.")
 	} else {
-		d.table([]col{{"From", 0.12, "L"}, {"To", 0.09, "L"}, {"Lasted", 0.08, "L"}, {"Device", 0.19, "L"}, {"Site", 0.1, "L"}, {"State", 0.1, "L"}, {"Cause", 0.32, "L"}}, outages, nil)
+		d.table([]col{{"From", 0.13, "L"}, {"To", 0.1, "L"}, {"Lasted", 0.1, "L"}, {"Device", 0.18, "L"}, {"Site", 0.1, "L"}, {"State", 0.1, "L"}, {"Cause", 0.29, "L"}}, outages, nil)
 	}
 
 	d.h2("4  Replacement plan: " + strategyWords(data.Plan.Strategy))
@@ -101,9 +101,12 @@ func WriteIT(w io.Writer, data Data, opt Options) error {
 		}
 		rows[i] = []string{it.Name, it.Site, string(it.Strategy), when, costCell(it, opt.Currency), ownerWords(it.Owner), reason}
 	}
-	d.table([]col{{"Device", 0.19, "L"}, {"Site", 0.1, "L"}, {"Strategy", 0.08, "L"}, {"Replace in", 0.08, "L"}, {"Cost", 0.08, "R"}, {"Budget", 0.09, "L"}, {"Why", 0.38, "L"}}, rows, nil)
+	d.table([]col{{"Device", 0.18, "L"}, {"Site", 0.1, "L"}, {"Strategy", 0.09, "L"}, {"When", 0.08, "L"}, {"Cost", 0.08, "R"}, {"Budget", 0.09, "L"}, {"Why", 0.38, "L"}}, rows, nil)
 	if n := len(data.Plan.NoCost); n > 0 {
 		d.note(fmt.Sprintf("%s no replacement cost and %s counted apart, not as zero: enter a cost per device, or a default per model.", plural(n, "device has", "devices have"), map[bool]string{true: "is", false: "are"}[n == 1]))
+	}
+	if used := warrantiesUsed(data); len(used) > 0 {
+		d.note("Standard warranties used for estimates (the shortest term each maker publishes): " + strings.Join(used, "; ") + ".")
 	}
 	if len(data.Plan.Spares) > 0 {
 		var parts []string
@@ -130,7 +133,7 @@ func WriteIT(w io.Writer, data Data, opt Options) error {
 		rows = append(rows, []string{cmp.Strategy.Label(), fmt.Sprint(cmp.Devices), money(cmp.Total, opt.Currency), fmt.Sprint(cmp.UnknownCost),
 			fmt.Sprintf("%.1f", cmp.ExpectedFailures), fmt.Sprintf("%.1f", cmp.UnsupportedDeviceYears)})
 	}
-	d.table([]col{{"Strategy", 0.25, "L"}, {"Replaced", 0.11, "R"}, {"Total cost", 0.16, "R"}, {"Without cost", 0.13, "R"}, {"Expected failures", 0.16, "R"}, {"Device-years unsupported", 0.19, "R"}}, rows, nil)
+	d.table([]col{{"Strategy", 0.25, "L"}, {"Replaced", 0.11, "R"}, {"Total cost", 0.16, "R"}, {"Without cost", 0.13, "R"}, {"Expected failures", 0.16, "R"}, {"Years unsupported", 0.19, "R"}}, rows, nil)
 	if len(data.Compare) > 0 {
 		head := []col{{"Strategy", 0.25, "L"}}
 		share := 0.75 / float64(len(data.Compare[0].Years))
@@ -162,7 +165,7 @@ func WriteIT(w io.Writer, data Data, opt Options) error {
 			}
 			rows[i] = []string{dv.NameAndAddress(), dv.Known.Site, dv.State().Label(), dv.Lifecycle.Date.String(), dv.Lifecycle.Reason, succ, money(dv.Known.ReplacementCost, opt.Currency)}
 		}
-		d.table([]col{{"Device", 0.2, "L"}, {"Site", 0.1, "L"}, {"State", 0.1, "L"}, {"On", 0.09, "L"}, {"Reason", 0.25, "L"}, {"Replaced by", 0.17, "L"}, {"Cost", 0.09, "R"}}, rows, nil)
+		d.table([]col{{"Device", 0.19, "L"}, {"Site", 0.1, "L"}, {"State", 0.1, "L"}, {"On", 0.1, "L"}, {"Reason", 0.25, "L"}, {"Replaced by", 0.17, "L"}, {"Cost", 0.09, "R"}}, rows, nil)
 	}
 	return finish(w, d)
 }
@@ -199,4 +202,21 @@ func durationWords(d time.Duration) string {
 		return fmt.Sprintf("%d h %d min", int(d.Hours()), int(d.Minutes())%60)
 	}
 	return fmt.Sprintf("%d days %d h", int(d.Hours())/24, int(d.Hours())%24)
+}
+
+// warrantiesUsed names the makers' standard warranties the plan's
+// estimates rest on, with their sources.
+func warrantiesUsed(data Data) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, dv := range activeDevices(data.In) {
+		if !dv.Known.WarrantyEnd.IsZero() {
+			continue
+		}
+		if w, ok := plan.StandardWarranty(dv.Manufacturer()); ok && !seen[w.Maker] {
+			seen[w.Maker] = true
+			out = append(out, fmt.Sprintf("%s %s, %s", w.Maker, plural(w.Years, "year", "years"), w.Source))
+		}
+	}
+	return out
 }

@@ -60,7 +60,7 @@ func WriteOT(w io.Writer, data Data, opt Options) error {
 				lines = append(lines, fmt.Sprintf("… and %d more, listed on the following pages.", len(due)-5))
 				break
 			}
-			lines = append(lines, fmt.Sprintf("%s (%s): %s, %s.", it.Name, quarterWords(it.ReplaceIn), costWords(it, opt.Currency), lowerFirst(it.Reason)))
+			lines = append(lines, fmt.Sprintf("%s — %s: %s. %s.", it.Name, quarterWords(it.ReplaceIn), costWords(it, opt.Currency), it.Reason))
 		}
 		d.bullets(lines)
 	}
@@ -104,7 +104,7 @@ func WriteOT(w io.Writer, data Data, opt Options) error {
 	for _, it := range data.Plan.Items {
 		items[it.DeviceID] = it
 	}
-	cols := []col{{"Device", 0.24, "L"}, {"Where", 0.15, "L"}, {"Type", 0.11, "L"}, {"Now", 0.12, "L"}, {"Replace in", 0.1, "L"}, {"Cost", 0.09, "R"}, {"Why", 0.19, "L"}}
+	cols := []col{{"Device", 0.2, "L"}, {"Where", 0.14, "L"}, {"Type", 0.1, "L"}, {"Now", 0.1, "L"}, {"When", 0.09, "L"}, {"Cost", 0.09, "R"}, {"Why", 0.28, "L"}}
 	for _, s := range sites {
 		devs := bySite[s]
 		d.h2(fmt.Sprintf("%s — %s", s, plural(len(devs), "device", "devices")))

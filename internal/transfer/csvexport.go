@@ -48,7 +48,7 @@ func WriteCSV(w io.Writer, devices []inventory.Device) error {
 	header, rows := Table(devices)
 	for _, r := range rows {
 		for i, v := range r {
-			r[i] = escapeCell(v)
+			r[i] = EscapeCell(v)
 		}
 	}
 	cw := csv.NewWriter(w)
@@ -119,18 +119,18 @@ func formulaLead(v string) bool {
 	return v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0]))
 }
 
-// escapeCell puts a single quote in front of a cell a spreadsheet would run
+// EscapeCell puts a single quote in front of a cell a spreadsheet would run
 // as a formula. A cell that already starts with quotes before such a
 // character gets one more, so that unescapeCell always gives back exactly
 // what was escaped.
-func escapeCell(v string) string {
+func EscapeCell(v string) string {
 	if formulaLead(v) {
 		return "'" + v
 	}
 	return v
 }
 
-// unescapeCell undoes escapeCell: it drops one leading single quote before
+// unescapeCell undoes EscapeCell: it drops one leading single quote before
 // what would be a formula, and leaves any other cell as it is.
 func unescapeCell(v string) string {
 	if strings.HasPrefix(v, "'") && formulaLead(v[1:]) {

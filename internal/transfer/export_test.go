@@ -93,11 +93,11 @@ func TestFormulaCells(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := escapeCell(tt.in); got != tt.want {
-				t.Errorf("escapeCell(%q) = %q; want %q", tt.in, got, tt.want)
+			if got := EscapeCell(tt.in); got != tt.want {
+				t.Errorf("EscapeCell(%q) = %q; want %q", tt.in, got, tt.want)
 			}
-			if got := unescapeCell(escapeCell(tt.in)); got != tt.in {
-				t.Errorf("unescapeCell(escapeCell(%q)) = %q; want %q", tt.in, got, tt.in)
+			if got := unescapeCell(EscapeCell(tt.in)); got != tt.in {
+				t.Errorf("unescapeCell(EscapeCell(%q)) = %q; want %q", tt.in, got, tt.in)
 			}
 		})
 	}
