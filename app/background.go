@@ -85,9 +85,10 @@ func trayKeepsRunning(goos string) bool { return goos == "windows" || goos == "d
 // support: support ends on a date, not on a check.
 const firmwareCheckEvery = time.Hour
 
-// firmwareAlerts raises an alert for each device whose firmware lost
-// support (alert.RaiseFirmware), a minute after start and every hour, until
-// the app ends.
+// firmwareAlerts raises the alerts that come from dates (alert.RaiseDated:
+// firmware that lost support; warranty ends, ends of support and of
+// expected life within 90 days), a minute after start and every hour,
+// until the app ends.
 func (u *UI) firmwareAlerts() {
 	t := time.NewTimer(time.Minute)
 	defer t.Stop()
@@ -104,7 +105,7 @@ func (u *UI) firmwareAlerts() {
 				cat = c
 			}
 		}
-		out, settings, _ := alert.RaiseFirmware(u.ctx, alert.WithMail(u.st, u.mail), cat, time.Now()) // a failed webhook or e-mail leaves them stored and listed
+		out, settings, _ := alert.RaiseDated(u.ctx, alert.WithMail(u.st, u.mail), cat, time.Now()) // a failed webhook or e-mail leaves them stored and listed
 		if len(out) == 0 {
 			continue
 		}

@@ -25,6 +25,7 @@ const (
 	KindClockDrift          = "clock_drift"
 	KindCertificateExpiring = "certificate_expiring"
 	KindFirmwareUnsupported = "firmware_unsupported"
+	KindDueSoon             = "due_soon"
 	KindTest                = "test"
 )
 
@@ -74,6 +75,7 @@ func KindLabel(kind string) string {
 		KindClockDrift:          "Clock wrong",
 		KindCertificateExpiring: "Certificate expiring",
 		KindFirmwareUnsupported: "Firmware no longer supported",
+		KindDueSoon:             "Coming up",
 		KindTest:                "Test",
 	}[kind]
 	if what == "" {

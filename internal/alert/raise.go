@@ -8,6 +8,7 @@ import (
 
 	"sitekeeper/internal/firmware"
 	"sitekeeper/internal/inventory"
+	"sitekeeper/internal/plan"
 )
 
 // Store is what raising alerts needs of the inventory.
@@ -36,20 +37,34 @@ func Raise(ctx context.Context, st Store, changes []inventory.StatusChange, prev
 	return store(ctx, st, FromChanges(changes, byID, prev, now), byID)
 }
 
-// FirmwareStore is what RaiseFirmware needs: Store, and the alerts already
-// raised, so that each device is told about once.
-type FirmwareStore interface {
+// DatedStore is what RaiseDated needs: Store, the sites (for each
+// device's strategy) and the alerts already raised, so that each date is
+// told about once.
+type DatedStore interface {
 	Store
+	Sites(ctx context.Context) ([]inventory.Site, error)
 	Alerts(ctx context.Context, limit int) ([]inventory.Alert, error)
 }
 
-// RaiseFirmware raises one alert for each active device whose firmware is
-// no longer supported (firmware.Assess against cat and the fleet) and that
-// has no such alert yet, then stores and posts them as Raise does. Run it
-// now and then (the window does every hour): support ends on a date, not
-// on a check.
-func RaiseFirmware(ctx context.Context, st FirmwareStore, cat *firmware.Catalog, now time.Time) ([]Alert, inventory.Settings, error) {
+// DueWithin is how far ahead RaiseDated tells of dates.
+const DueWithin = 90
+
+// RaiseDated raises the alerts that come from dates rather than checks,
+// then stores and sends them as Raise does; run it now and then (the window
+// and sitekeeper watch do every hour):
+//
+//   - one for each active device whose firmware is no longer supported
+//     (firmware.Assess against cat and the fleet), once per device;
+//   - one for each warranty end, end of firmware support or end of
+//     expected life of an active device within DueWithin days
+//     (plan.Upcoming), once per date, saying whether its replacement is
+//     planned then.
+func RaiseDated(ctx context.Context, st DatedStore, cat *firmware.Catalog, now time.Time) ([]Alert, inventory.Settings, error) {
 	devs, err := st.Devices(ctx)
+	if err != nil {
+		return nil, inventory.Settings{}, err
+	}
+	sites, err := st.Sites(ctx)
 	if err != nil {
 		return nil, inventory.Settings{}, err
 	}
@@ -59,28 +74,69 @@ func RaiseFirmware(ctx context.Context, st FirmwareStore, cat *firmware.Catalog,
 	}
 	told := map[string]bool{}
 	for _, a := range old {
-		if a.Kind == KindFirmwareUnsupported {
+		switch a.Kind {
+		case KindFirmwareUnsupported:
 			told[a.DeviceID] = true
+		case KindDueSoon:
+			told[a.DeviceID+"\x00"+a.Message] = true
 		}
 	}
 	fleet := firmware.NewBaseline(devs)
 	today := inventory.DateOf(now)
+	in := plan.Input{Devices: devs, Sites: sites, Today: today, EndOfSupport: map[string]inventory.Date{}}
 	byID := make(map[string]inventory.Device, len(devs))
 	var alerts []inventory.Alert
 	for _, d := range devs {
 		byID[d.ID] = d
-		if d.State() != inventory.StateActive || told[d.ID] {
+		if d.State() != inventory.StateActive {
 			continue
 		}
 		a := firmware.Assess(d, cat, fleet, today)
-		if a.Status != firmware.StatusUnsupported {
+		if !a.EndOfSupport.IsZero() {
+			in.EndOfSupport[d.ID] = a.EndOfSupport
+		}
+		if a.Status != firmware.StatusUnsupported || told[d.ID] {
 			continue
 		}
 		alerts = append(alerts, inventory.Alert{Kind: KindFirmwareUnsupported, At: now, DeviceID: d.ID,
 			Message: fmt.Sprintf("%s: its firmware is no longer supported by the maker. %s Plan its replacement: it gets no more security fixes.",
 				d.NameAndAddress(), strings.TrimSpace(a.Reason))})
 	}
+	for _, r := range plan.Upcoming(in, plan.Policy{}, DueWithin) {
+		msg := dueWords(r)
+		if told[r.DeviceID+"\x00"+msg] {
+			continue
+		}
+		alerts = append(alerts, inventory.Alert{Kind: KindDueSoon, At: now, DeviceID: r.DeviceID, Message: msg})
+	}
 	return store(ctx, st, alerts, byID)
+}
+
+// dueWords words a date coming up: "Gate camera (10.1.20.13) at Head
+// office: its warranty ends on 20 February 2027. Its replacement is planned
+// then." It holds nothing that changes from day to day, so that the same
+// date is told about once.
+func dueWords(r plan.Reminder) string {
+	who := r.Name
+	if r.Site != "" {
+		who += " at " + r.Site
+	}
+	what := map[string]string{
+		"Warranty ends":         "its warranty ends",
+		"Firmware support ends": "its firmware support ends",
+		"Expected life ends":    "its expected life ends",
+	}[r.What]
+	if what == "" {
+		what = strings.ToLower(r.What)
+	}
+	s := fmt.Sprintf("%s: %s on %s", who, what, r.On.Time().Format("2 January 2006"))
+	if r.Estimated {
+		s += " (an estimate)"
+	}
+	if r.Planned {
+		return s + ". Its replacement is planned then: order it in time."
+	}
+	return s + ". Decide whether to replace it, extend it, or let it run; the Plan view shows what each choice costs."
 }
 
 // store stores alerts, then sends them to every channel the settings turn

@@ -68,11 +68,42 @@ func TestRaiseFirmware(t *testing.T) {
 	mk("New lobby camera", "198.18.1.11", inventory.Date{Year: 2030, Month: 1, Day: 1}, inventory.StateActive)
 	mk("Spare", "198.18.1.12", inventory.Date{Year: 2024, Month: 1, Day: 1}, inventory.StateSpare)
 
-	out, _, err := RaiseFirmware(ctx, st, nil, now)
+	out, _, err := RaiseDated(ctx, st, nil, now)
 	if err != nil || len(out) != 1 || out[0].Kind != KindFirmwareUnsupported || !strings.Contains(out[0].Message, "Old gate camera (198.18.1.10): its firmware is no longer supported") {
-		t.Fatalf("RaiseFirmware = %+v, %v; want one alert for the old gate camera", out, err)
+		t.Fatalf("RaiseDated = %+v, %v; want one alert for the old gate camera", out, err)
 	}
-	if out, _, err = RaiseFirmware(ctx, st, nil, now.Add(time.Hour)); err != nil || len(out) != 0 {
-		t.Errorf("second RaiseFirmware = %+v, %v; want nothing new", out, err)
+	if out, _, err = RaiseDated(ctx, st, nil, now.Add(time.Hour)); err != nil || len(out) != 0 {
+		t.Errorf("second RaiseDated = %+v, %v; want nothing new", out, err)
+	}
+}
+
+// TestRaiseDatedDueSoon: a warranty ending within 90 days is told about
+// once, with whether the device's strategy replaces it then; one ending
+// later is not told yet.
+func TestRaiseDatedDueSoon(t *testing.T) {
+	ctx := context.Background()
+	st := inventory.NewMemory()
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	for _, d := range []inventory.Device{
+		{Known: inventory.Known{Name: "Gate camera", Site: "Head office", WarrantyEnd: inventory.DateValue{Date: inventory.Date{Year: 2027, Month: 1, Day: 20}}}},
+		{Known: inventory.Known{Name: "Lobby camera", WarrantyEnd: inventory.DateValue{Date: inventory.Date{Year: 2027, Month: 9, Day: 1}}}},
+		{Known: inventory.Known{Name: "Door", Strategy: inventory.StrategyFailure, WarrantyEnd: inventory.DateValue{Date: inventory.Date{Year: 2026, Month: 12, Day: 24}}}},
+	} {
+		if _, err := st.Create(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, _, err := RaiseDated(ctx, st, nil, now)
+	if err != nil || len(out) != 2 {
+		t.Fatalf("RaiseDated = %+v, %v; want two alerts", out, err)
+	}
+	if out[0].Kind != KindDueSoon || out[0].Message != "Door: its warranty ends on 24 December 2026. Decide whether to replace it, extend it, or let it run; the Plan view shows what each choice costs." {
+		t.Errorf("first = %q %q", out[0].Kind, out[0].Message)
+	}
+	if out[1].Message != "Gate camera at Head office: its warranty ends on 20 January 2027. Its replacement is planned then: order it in time." {
+		t.Errorf("second = %q", out[1].Message)
+	}
+	if out, _, err = RaiseDated(ctx, st, nil, now.Add(24*time.Hour)); err != nil || len(out) != 0 {
+		t.Errorf("the next day RaiseDated = %+v, %v; want nothing new", out, err)
 	}
 }

@@ -81,20 +81,20 @@ func (s mailSender) Send(ctx context.Context, alerts []Alert) error {
 	return s.m.Send(ctx, s.settings, alerts)
 }
 
-// MailStore is a FirmwareStore that also says how its alerts are mailed:
-// Raise and RaiseFirmware mail through Mail when they are given one, and
+// MailStore is a DatedStore that also says how its alerts are mailed:
+// Raise and RaiseDated mail through Mail when they are given one, and
 // mail without a password otherwise. WithMail makes one.
 type MailStore interface {
-	FirmwareStore
+	DatedStore
 	Mail() Mail
 }
 
 // WithMail returns st with m as the way its alerts are mailed, for Raise
-// and RaiseFirmware.
-func WithMail(st FirmwareStore, m Mail) MailStore { return mailStore{st, m} }
+// and RaiseDated.
+func WithMail(st DatedStore, m Mail) MailStore { return mailStore{st, m} }
 
 type mailStore struct {
-	FirmwareStore
+	DatedStore
 	m Mail
 }
 

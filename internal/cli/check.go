@@ -222,7 +222,7 @@ func runWatch(ctx context.Context, env *Env, args []string) error {
 			case <-t.C:
 			}
 			t.Reset(time.Hour)
-			out, _, err := alert.RaiseFirmware(ctx, mailing, cat, time.Now())
+			out, _, err := alert.RaiseDated(ctx, mailing, cat, time.Now())
 			if err != nil && ctx.Err() == nil {
 				fmt.Fprintf(errw, "Alerts: %s\n", explainError(err))
 			}
