@@ -571,7 +571,29 @@ func normaliseSettings(s Settings) (Settings, error) {
 		return Settings{}, err
 	}
 	s.Checks = c
+	if err := checkPlanSettings(s.Plan); err != nil {
+		return Settings{}, err
+	}
 	return s, nil
+}
+
+// checkPlanSettings refuses plan defaults no plan can use.
+func checkPlanSettings(p PlanSettings) error {
+	var errs []error
+	for _, c := range slices.Sorted(maps.Keys(p.ClassCost)) {
+		if p.ClassCost[c] < 0 {
+			errs = append(errs, &FieldError{Field: "class_cost[" + string(c) + "]", Value: p.ClassCost[c].String(), Reason: "is negative; a cost must be zero or more"})
+		}
+	}
+	for _, c := range slices.Sorted(maps.Keys(p.ClassLifeYears)) {
+		if n := p.ClassLifeYears[c]; n < 0 || n > 50 {
+			errs = append(errs, &FieldError{Field: "class_life_years[" + string(c) + "]", Value: strconv.Itoa(n), Reason: "must be between 0 and 50 years"})
+		}
+	}
+	if v := p.PriceIncreasePercent; v < 0 || v > 100 {
+		errs = append(errs, &FieldError{Field: "price_increase_percent", Value: strconv.FormatFloat(v, 'f', -1, 64), Reason: "must be between 0 and 100"})
+	}
+	return errors.Join(errs...)
 }
 
 // The bounds of a check interval a person may choose: more often than every

@@ -123,6 +123,22 @@ type Settings struct {
 	Email EmailSettings `json:"email,omitzero"`
 	// Checks tune the background checks.
 	Checks CheckSettings `json:"checks,omitzero"`
+	// Plan holds the replacement plan's defaults.
+	Plan PlanSettings `json:"plan,omitzero"`
+}
+
+// PlanSettings are the replacement plan's defaults, where devices say
+// nothing of their own: a cost and an expected life per class, and a
+// yearly price increase.
+type PlanSettings struct {
+	// ClassCost is the replacement cost by class, for devices with no
+	// cost of their own or of their model; the plan marks it estimated.
+	ClassCost map[Class]Money `json:"class_cost,omitempty"`
+	// ClassLifeYears is the expected life by class (0 or missing: the
+	// plan's default for the class).
+	ClassLifeYears map[Class]int `json:"class_life_years,omitempty"`
+	// PriceIncreasePercent is the yearly price rise, 0 to 100.
+	PriceIncreasePercent float64 `json:"price_increase_percent,omitempty"`
 }
 
 // EmailSettings say where alerts are mailed.

@@ -110,3 +110,28 @@ func StandardWarranty(maker string) (Warranty, bool) {
 	w, ok := warranties[strings.ToLower(strings.TrimSpace(maker))]
 	return w, ok
 }
+
+// WithSettings is p with the inventory's plan defaults: the cost and
+// expected life per class a person set (the life of a class not set stays
+// DefaultLife's), and the yearly price increase unless p sets its own.
+func (p Policy) WithSettings(s inventory.PlanSettings) Policy {
+	if len(s.ClassCost) > 0 {
+		p.ClassCost = s.ClassCost
+	}
+	if len(s.ClassLifeYears) > 0 {
+		life := make(map[inventory.Class]int, len(DefaultLife))
+		for c, y := range DefaultLife {
+			life[c] = y
+		}
+		for c, y := range s.ClassLifeYears {
+			if y > 0 {
+				life[c] = y
+			}
+		}
+		p.Life = life
+	}
+	if p.PriceIncrease == 0 {
+		p.PriceIncrease = s.PriceIncreasePercent
+	}
+	return p
+}

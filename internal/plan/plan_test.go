@@ -310,3 +310,26 @@ func TestFailureRatesAndSpares(t *testing.T) {
 		t.Errorf("spares for 100 cameras at 3%% = %v; want 2", s)
 	}
 }
+
+// TestWithSettings: the inventory's defaults price a device without a
+// cost (estimated) and set the life of a class.
+func TestWithSettings(t *testing.T) {
+	s := inventory.PlanSettings{ClassCost: map[inventory.Class]inventory.Money{inventory.ClassAccessControl: eur(900)},
+		ClassLifeYears: map[inventory.Class]int{inventory.ClassCamera: 5}, PriceIncreasePercent: 4}
+	door := dev{ID: "door", Known: inventory.Known{Class: inventory.ClassAccessControl, WarrantyEnd: entered("2027-05-01")}}
+	cam := camera("cam", inventory.Known{InstallDate: entered("2022-03-01")})
+	pl, err := Make(Input{Devices: []dev{door, cam}, Today: today}, Policy{Strategy: inventory.StrategyAge}.WithSettings(s))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it := item(t, pl, "cam"); it.ReplaceIn.String() != "2027-Q1" || !strings.Contains(it.Reason, "5-year life") {
+		t.Errorf("camera = %+v; want its class's 5-year life", it)
+	}
+	pl, _ = Make(Input{Devices: []dev{door}, Today: today}, Policy{}.WithSettings(s))
+	if it := item(t, pl, "door"); !it.CostKnown || it.Cost != eur(900) || !it.Estimated {
+		t.Errorf("door = %+v; want the class cost, estimated", it)
+	}
+	if p := (Policy{PriceIncrease: 2}).WithSettings(s); p.PriceIncrease != 2 {
+		t.Errorf("a policy's own price increase was replaced: %v", p.PriceIncrease)
+	}
+}
