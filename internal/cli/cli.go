@@ -13,6 +13,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"sitekeeper/internal/inventory"
 	"sitekeeper/internal/transfer"
@@ -48,6 +49,8 @@ var commands = []command{
 	{"devices", "list the devices in the inventory", runDevices},
 	{"check", "check every device once: online, degraded or offline, and its firmware", runCheck},
 	{"watch", "keep checking the devices until stopped, recording outages (an always-on PC)", runWatch},
+	{"plan", "plan when each device is replaced and what it costs each year, for OT and IT", runPlan},
+	{"report", "write the replacement report: a PDF for OT or IT, or an XLSX or CSV", runReport},
 	{"import", "add devices from a CSV file or a JSON export", runImport},
 	{"export", "write the whole inventory as CSV or JSON", runExport},
 	{"version", "print the version", runVersion},
@@ -62,6 +65,8 @@ type Env struct {
 	DB string
 	// Open opens the inventory; tests replace it.
 	Open func(path string) (inventory.Store, error)
+	// Now is the clock plans and reports are made by (nil: time.Now).
+	Now func() time.Time
 }
 
 // usageError is a mistake on the command line: exit 2, with usage.

@@ -55,7 +55,7 @@ func TestParse(t *testing.T) {
 		{"help", []string{"--help"}, Invocation{Help: true}, false},
 		{"command help goes to the command", []string{"import", "--help"}, Invocation{Command: "import", Args: []string{"--help"}}, false},
 		{"unknown command", []string{"scna"}, Invocation{}, true},
-		{"not built yet is unknown", []string{"plan"}, Invocation{}, true},
+		{"plan is a command", []string{"plan", "--json"}, Invocation{Command: "plan", Args: []string{"--json"}}, false},
 		{"db without a value", []string{"--db"}, Invocation{}, true},
 		{"unknown global option", []string{"--verbose"}, Invocation{}, true},
 	}

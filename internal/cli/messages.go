@@ -24,6 +24,9 @@ func explainError(err error) string {
 	if err == nil {
 		return ""
 	}
+	if msg, ok := explainReportError(err); ok {
+		return msg
+	}
 	path := ""
 	var pe *inventory.PathError
 	if errors.As(err, &pe) {

@@ -80,6 +80,10 @@ func WriteXLSX(w io.Writer, data Data, opt Options) error {
 		if err != nil {
 			return err
 		}
+		// excelize wants the panes before the first row.
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return err
+		}
 		hdr := make([]any, len(header))
 		for i, h := range header {
 			hdr[i] = excelize.Cell{StyleID: bold, Value: h}
@@ -102,9 +106,6 @@ func WriteXLSX(w io.Writer, data Data, opt Options) error {
 			if err := sw.SetRow(ref, vals); err != nil {
 				return err
 			}
-		}
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return err
 		}
 		return sw.Flush()
 	}
