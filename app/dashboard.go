@@ -15,6 +15,7 @@ import (
 
 	"sitekeeper/internal/firmware"
 	"sitekeeper/internal/inventory"
+	"sitekeeper/internal/plan"
 )
 
 // dashboardRefresh is how often the Dashboard reads the checks' results
@@ -45,7 +46,12 @@ type dashboardData struct {
 	gaps     []inventory.Outage
 	// pauses are the maintenance pauses saved in Settings.
 	pauses []inventory.Pause
+	// upcoming are the dates falling due in the next dueDays.
+	upcoming []plan.Reminder
 }
+
+// dueDays is how far ahead the Dashboard looks for dates falling due.
+const dueDays = 90
 
 // gapPeriods are the periods the recording-gap list offers.
 var gapPeriods = map[string]int{"the last 7 days": 7, "the last 30 days": 30, "the last 90 days": 90}
@@ -86,6 +92,11 @@ func (v *dashboardView) reload() {
 		}
 		if s, serr := u.st.Settings(u.ctx); serr == nil { // without them the rest still shows
 			data.pauses = s.Checks.Pauses
+		}
+		if err == nil {
+			if sites, serr := u.st.Sites(u.ctx); serr == nil { // without them the rest still shows
+				data.upcoming = upcoming(data, sites)
+			}
 		}
 		return func() {
 			if gen != v.gen {
@@ -212,6 +223,9 @@ func (v *dashboardView) show(data dashboardData) {
 		objs = append(objs, para(fmt.Sprintf("%s no longer supported by the maker: %s. Plan their replacement; they get no security fixes.",
 			plural(n, "device's firmware is", "devices' firmware is"), listed(unsupported))))
 	}
+
+	objs = append(objs, heading(fmt.Sprintf("Coming up in the next %d days", dueDays)))
+	objs = append(objs, upcomingLines(data.upcoming)...)
 
 	objs = append(objs, container.NewHBox(heading("Recording gaps in"), container.NewGridWrap(fyne.NewSize(190, v.period.MinSize().Height), v.period)))
 	objs = append(objs, v.gapLines(data)...)
@@ -357,4 +371,53 @@ func (v *dashboardView) gapLines(data dashboardData) []fyne.CanvasObject {
 		objs = append(objs, para(site+": "+strings.Join(sites[site], "; ")+"."))
 	}
 	return objs
+}
+
+// upcoming are the warranty ends, ends of firmware support and ends of
+// expected life within dueDays, from what the Dashboard already read.
+func upcoming(data dashboardData, sites []inventory.Site) []plan.Reminder {
+	in := plan.Input{Devices: data.devices, Sites: sites, Today: inventory.DateOf(data.now), EndOfSupport: map[string]inventory.Date{}}
+	for id, a := range data.fw {
+		if !a.EndOfSupport.IsZero() {
+			in.EndOfSupport[id] = a.EndOfSupport
+		}
+	}
+	return plan.Upcoming(in, plan.Policy{}, dueDays)
+}
+
+// maxUpcoming bounds the dates listed on the Dashboard; the Plan view has
+// them all.
+const maxUpcoming = 8
+
+// upcomingLines lists the dates falling due, soonest first.
+func upcomingLines(rs []plan.Reminder) []fyne.CanvasObject {
+	if len(rs) == 0 {
+		return []fyne.CanvasObject{para("No warranty, firmware support or expected life ends in this time.")}
+	}
+	var out []fyne.CanvasObject
+	for i, r := range rs {
+		if i == maxUpcoming {
+			out = append(out, para(fmt.Sprintf("… and %d more; the Plan view lists every device with its date.", len(rs)-maxUpcoming)))
+			break
+		}
+		s := fmt.Sprintf("%s — %s%s: %s", r.On.Time().Format("2 Jan 2006"), r.Name, siteWords(r.Site), strings.ToLower(r.What))
+		if r.Estimated {
+			s += " (estimated)"
+		}
+		if r.Planned {
+			s += ". Its replacement is planned then."
+		} else {
+			s += "."
+		}
+		out = append(out, para(s))
+	}
+	return out
+}
+
+// siteWords is " at Head office", or "" without a site.
+func siteWords(site string) string {
+	if site == "" {
+		return ""
+	}
+	return " at " + site
 }

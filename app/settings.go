@@ -38,6 +38,7 @@ type settingsView struct {
 
 	// The Background checks section (checksettings.go).
 	checks *checkSection
+	plan   *planSection
 }
 
 func newSettingsView(u *UI) *settingsView {
@@ -83,7 +84,7 @@ func newSettingsView(u *UI) *settingsView {
 	file := section("Where the inventory is kept", container.NewVBox(
 		container.NewBorder(nil, nil, nil, copyPath, pathLabel), fileNote))
 	about := section("About", widget.NewLabel("SiteKeeper "+version))
-	parts := []fyne.CanvasObject{inv, widget.NewSeparator(), s.alertSection(), widget.NewSeparator(), s.checkSection(), widget.NewSeparator()}
+	parts := []fyne.CanvasObject{inv, widget.NewSeparator(), s.alertSection(), widget.NewSeparator(), s.checkSection(), widget.NewSeparator(), s.planSection(), widget.NewSeparator()}
 	if u.opt.Logins != nil {
 		u.logins = newLoginsView(u)
 		parts = append(parts, u.logins.content, widget.NewSeparator())
@@ -112,6 +113,7 @@ func (s *settingsView) show(st inventory.Settings) {
 	s.notify.SetChecked(st.Notify)
 	s.webhook.SetText(st.WebhookURL)
 	s.checks.show(st)
+	s.plan.show(st.Plan)
 	s.mail.show(st.Email)
 	s.save.Disable()
 	s.saveAlerts.Disable()
@@ -195,6 +197,7 @@ func (s *settingsView) store(v inventory.Settings) {
 			s.u.applySettings(fresh)
 			s.result.SetText("Saved.")
 			s.alertResult.SetText("Saved.")
+			s.plan.result.SetText("Saved.")
 		}
 	})
 }
