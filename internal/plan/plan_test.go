@@ -333,3 +333,15 @@ func TestWithSettings(t *testing.T) {
 		t.Errorf("a policy's own price increase was replaced: %v", p.PriceIncrease)
 	}
 }
+
+func TestPlanned(t *testing.T) {
+	d := camera("old", inventory.Known{WarrantyEnd: entered("2026-09-01")})
+	d.Lifecycle = inventory.Lifecycle{State: inventory.StateReplaced, Date: date("2026-10-02")}
+	on, why, ok := Planned(&d, Input{Today: today}, Policy{})
+	if !ok || on != date("2026-09-01") || !strings.Contains(why, "Warranty ended on 2026-09-01") {
+		t.Errorf("Planned = %v %q %v", on, why, ok)
+	}
+	if _, _, ok := Planned(&d, Input{Today: today}, Policy{Strategy: inventory.StrategyFailure}); ok {
+		t.Error("run to failure planned a date")
+	}
+}

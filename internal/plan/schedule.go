@@ -168,3 +168,28 @@ func capital(s string) string {
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
+
+// Planned is when the plan would replace d under its own strategy (the
+// policy's, if it sets one), in words, whatever d's lifecycle state: the
+// reports set a device retired against what the plan said. ok is false
+// under run to failure or when no date is known.
+func Planned(d *inventory.Device, in Input, p Policy) (inventory.Date, string, bool) {
+	p, err := p.withDefaults(in.Today)
+	if err != nil {
+		return inventory.Date{}, "", false
+	}
+	s, _ := inventory.EffectiveStrategy(d, siteIndex(in.Sites)[strings.ToLower(d.Known.Site)])
+	if p.Strategy != "" {
+		s = p.Strategy
+	}
+	var dd due
+	switch s {
+	case inventory.StrategyFailure:
+		return inventory.Date{}, "", false
+	case inventory.StrategyEarliest:
+		dd = earliest(d, in, p)
+	default:
+		dd = dueBy(s, d, in, p)
+	}
+	return dd.date, dd.reason, dd.ok
+}

@@ -64,7 +64,7 @@ func twoSites() Data {
 		inventory.Known{InstallDate: dv("2020-02-01"), ReplacementCost: eur(620), BudgetOwner: it})
 	devs[len(devs)-1].Discovered.XAddrs = nil
 	devs[len(devs)-1].Discovered.Services = []string{"_ipp._tcp:631", "_ftp._tcp:21"}
-	old := inventory.Device{ID: "x01", Known: inventory.Known{Name: "Old gate camera", Site: hq, Class: inventory.ClassCamera, ReplacementCost: eur(310)},
+	old := inventory.Device{ID: "x01", Known: inventory.Known{Name: "Old gate camera", Site: hq, Class: inventory.ClassCamera, ReplacementCost: eur(310), InstallDate: dv("2019-05-01")},
 		Discovered: inventory.Discovered{IPs: []string{"10.1.20.99"}, Manufacturer: "Hikvision", Model: "DS-2CD2032-I"},
 		Lifecycle:  inventory.Lifecycle{State: inventory.StateReplaced, Date: d("2026-10-02"), Reason: "Failed: water in the housing", Successor: "c04"}}
 	devs = append(devs, old)

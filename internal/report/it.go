@@ -163,9 +163,14 @@ func WriteIT(w io.Writer, data Data, opt Options) error {
 			if s := names[dv.Lifecycle.Successor]; s != nil {
 				succ = s.NameAndAddress()
 			}
-			rows[i] = []string{dv.NameAndAddress(), dv.Known.Site, dv.State().Label(), dv.Lifecycle.Date.String(), dv.Lifecycle.Reason, succ, money(dv.Known.ReplacementCost, opt.Currency)}
+			planned := "—"
+			if on, _, ok := plan.Planned(&dv, data.In, plan.Policy{Strategy: data.Plan.Strategy}); ok {
+				planned = on.String()
+			}
+			rows[i] = []string{dv.NameAndAddress(), dv.Known.Site, dv.State().Label(), dv.Lifecycle.Date.String(), planned, dv.Lifecycle.Reason, succ, money(dv.Known.ReplacementCost, opt.Currency)}
 		}
-		d.table([]col{{"Device", 0.19, "L"}, {"Site", 0.1, "L"}, {"State", 0.1, "L"}, {"On", 0.1, "L"}, {"Reason", 0.25, "L"}, {"Replaced by", 0.17, "L"}, {"Cost", 0.09, "R"}}, rows, nil)
+		d.table([]col{{"Device", 0.17, "L"}, {"Site", 0.1, "L"}, {"State", 0.1, "L"}, {"On", 0.1, "L"}, {"Plan said", 0.1, "L"}, {"Reason", 0.2, "L"}, {"Replaced by", 0.15, "L"}, {"Cost", 0.08, "R"}}, rows, nil)
+		d.note("Plan said: when the plan would have replaced it, under its own strategy, for comparing what happened with what was planned.")
 	}
 	return finish(w, d)
 }
