@@ -54,6 +54,10 @@ type Store interface {
 	// the offline outages of a site's cameras and recorders in [from, to).
 	Availability(ctx context.Context, deviceID string, from, to, now time.Time) (float64, error)
 	Gaps(ctx context.Context, site string, from, to time.Time) ([]inventory.Outage, error)
+	// Outages are the outages overlapping [from, to) of one device, or of
+	// every device for deviceID "": the replacement plan weighs the risk
+	// of deferring a device by them (plan.Gather).
+	Outages(ctx context.Context, deviceID string, from, to time.Time) ([]inventory.Outage, error)
 	// AddAlerts stores alerts and returns them with their IDs; Alerts
 	// lists at most limit, newest first; AcknowledgeAlerts marks them seen.
 	AddAlerts(ctx context.Context, alerts []inventory.Alert) ([]inventory.Alert, error)

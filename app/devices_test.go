@@ -25,7 +25,7 @@ func TestWindowTitleAndTabs(t *testing.T) {
 	for _, it := range u.tabs.Items {
 		names = append(names, it.Text)
 	}
-	if want := []string{"Dashboard", "Devices", "Alerts", "Settings"}; !slices.Equal(names, want) {
+	if want := []string{"Dashboard", "Devices", "Plan", "Reports", "Alerts", "Settings"}; !slices.Equal(names, want) {
 		t.Errorf("tabs = %q; want %q", names, want)
 	}
 	if findButton(u, "Import a spreadsheet") != nil {

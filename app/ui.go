@@ -25,6 +25,8 @@ type UI struct {
 	dashboard *dashboardView
 	alerts    *alertsView
 	devices   *devicesView
+	plan      *planView
+	reports   *reportsView
 	settings  *settingsView
 	// logins is the logins section of Settings; nil without Options.Logins.
 	logins *loginsView
@@ -92,21 +94,30 @@ func newUI(a fyne.App, st Store, imp Importer, opt Options, post func(func())) *
 	u.alerts = newAlertsView(u)
 	u.devices = newDevicesView(u)
 	u.settings = newSettingsView(u)
+	u.plan = newPlanView(u)
+	u.reports = newReportsView(u)
 	// Only what is built appears here: no placeholders for later views.
 	u.tabs = container.NewAppTabs(
 		container.NewTabItemWithIcon("Dashboard", theme.HomeIcon(), u.dashboard.content),
 		container.NewTabItemWithIcon("Devices", theme.ListIcon(), u.devices.content),
+		container.NewTabItemWithIcon("Plan", theme.DocumentIcon(), u.plan.content),
+		container.NewTabItemWithIcon("Reports", theme.DocumentPrintIcon(), u.reports.content),
 		container.NewTabItemWithIcon("Alerts", theme.WarningIcon(), u.alerts.content),
 		container.NewTabItemWithIcon("Settings", theme.SettingsIcon(), u.settings.content),
 	)
 	u.tabs.SetTabLocation(container.TabLocationLeading)
 	u.win.SetContent(u.tabs)
 
-	u.alerts.tab = u.tabs.Items[2]
+	u.alerts.tab = u.tabs.Items[4]
 	u.tabs.SelectIndex(1) // Devices, until land knows the inventory is not empty
 	u.tabs.OnSelected = func(t *container.TabItem) {
-		if t.Content == u.dashboard.content {
+		switch t.Content {
+		case u.dashboard.content:
 			u.dashboard.reload()
+		case u.plan.content:
+			u.plan.reload() // devices may have changed since
+		case u.reports.content:
+			u.reports.reload()
 		}
 	}
 	u.loadSettings()

@@ -1,0 +1,553 @@
+package app
+
+import (
+	"cmp"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"sitekeeper/internal/firmware"
+	"sitekeeper/internal/inventory"
+	"sitekeeper/internal/plan"
+	"sitekeeper/internal/report"
+)
+
+// planView is the replacement plan: what to replace when under a strategy,
+// what that costs each year and who pays, every strategy side by side, and
+// the device-by-device schedule. A facility manager reads the chart and
+// the summary; the tables are for whoever prepares the budget.
+type planView struct {
+	u       *UI
+	content fyne.CanvasObject
+
+	strategy, years, limit, rise *widget.Select
+
+	chart    *costChart
+	summary  *widget.Label
+	noteCost *widget.Label
+	compare  *widget.Table
+	schedule *widget.Table
+	scroll   *container.Scroll
+
+	// What the tables show, from the last plan made.
+	pl    plan.Plan
+	cmps  []plan.Comparison
+	rows  []scheduleRow
+	ready bool
+	// gen drops a slow plan that a later change of the controls overtook.
+	gen uint64
+	// now is the clock the plan starts from; tests fix it.
+	now func() time.Time
+}
+
+// Choices the controls offer, in the order shown.
+const (
+	ownStrategy  = "Each device's own strategy"
+	riseSettings = "As set in Settings"
+)
+
+var (
+	yearChoices  = []string{"1 year", "2 years", "3 years", "4 years", "5 years", "6 years", "7 years", "8 years", "9 years", "10 years"}
+	limitChoices = map[string]float64{"No limit": 0, "10 % of devices": 10, "15 % of devices": 15, "20 % of devices": 20, "25 % of devices": 25}
+	limitOrder   = []string{"No limit", "10 % of devices", "15 % of devices", "20 % of devices", "25 % of devices"}
+	riseChoices  = map[string]float64{"Not at all": 0, "2 % a year": 2, "3 % a year": 3, "5 % a year": 5, "10 % a year": 10}
+	riseOrder    = []string{riseSettings, "Not at all", "2 % a year", "3 % a year", "5 % a year", "10 % a year"}
+)
+
+// strategyChoices are the strategy select's options: each device's own,
+// then every strategy by its label.
+func strategyChoices() []string {
+	out := []string{ownStrategy}
+	for _, s := range inventory.Strategies {
+		out = append(out, s.Label())
+	}
+	return out
+}
+
+// strategyByChoice is the strategy an option of strategyChoices names; ""
+// for each device's own.
+func strategyByChoice(s string) inventory.Strategy {
+	for _, k := range inventory.Strategies {
+		if k.Label() == s {
+			return k
+		}
+	}
+	return ""
+}
+
+func newPlanView(u *UI) *planView {
+	v := &planView{u: u, now: time.Now}
+	changed := func(string) { v.reload() }
+	v.strategy = widget.NewSelect(strategyChoices(), changed)
+	v.years = widget.NewSelect(yearChoices, changed)
+	v.limit = widget.NewSelect(limitOrder, changed)
+	v.rise = widget.NewSelect(riseOrder, changed)
+	// Set before the callbacks matter: reload runs when the view is shown.
+	v.strategy.Selected = ownStrategy
+	v.years.Selected = "5 years"
+	v.limit.Selected = limitOrder[0]
+	v.rise.Selected = riseOrder[0]
+
+	controls := container.New(layout.NewFormLayout(),
+		rightLabel("Replace devices"), container.NewHBox(sized(330, v.strategy),
+			rightLabel("over the next"), sized(130, v.years)),
+		rightLabel("Replace at most"), container.NewHBox(sized(200, v.limit), widget.NewLabel("a year"),
+			rightLabel("Prices rise"), sized(150, v.rise)),
+	)
+
+	v.chart = newCostChart()
+	v.summary = para("Working out the plan…")
+	v.noteCost = para("")
+	v.noteCost.Importance = widget.WarningImportance
+	v.noteCost.Hide()
+	v.compare = v.buildCompare()
+	v.schedule = v.buildSchedule()
+
+	page := container.NewVBox(
+		heading("Cost per year and who pays"),
+		v.chart,
+		v.summary,
+		v.noteCost,
+		heading("Every strategy side by side"),
+		para("The same devices planned each way over the same years. Years on unsupported firmware add up the years devices would run without security fixes from their maker; deferred are the replacements the yearly limit moves. Click a row to plan that way."),
+		container.New(&fixedHeight{h: 6*40 + 8}, v.compare),
+		heading("Device by device"),
+		para("Sorted by when each device is due. * marks an estimate: click the device to enter the real date or cost."),
+		container.New(&fixedHeight{h: 420}, v.schedule),
+	)
+	v.scroll = container.NewVScroll(container.NewPadded(page))
+	v.content = container.NewBorder(container.NewPadded(controls), nil, nil, nil, v.scroll)
+	return v
+}
+
+// sized is o at a fixed width, for selects whose options are short.
+func sized(w float32, o fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+}
+
+func rightLabel(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Alignment = fyne.TextAlignTrailing
+	return l
+}
+
+// planChoice is what the plan controls say; the inventory's plan settings
+// fill in the rest (resolve).
+type planChoice struct {
+	policy plan.Policy
+	// ownRise: the price increase was chosen here, not left to Settings.
+	ownRise bool
+}
+
+// choice is what the controls say.
+func (v *planView) choice() planChoice {
+	years := 5
+	for i, s := range yearChoices {
+		if s == v.years.Selected {
+			years = i + 1
+		}
+	}
+	rise, own := riseChoices[v.rise.Selected]
+	return planChoice{ownRise: own, policy: plan.Policy{
+		Strategy:      strategyByChoice(v.strategy.Selected),
+		Years:         years,
+		CapPercent:    limitChoices[v.limit.Selected],
+		PriceIncrease: rise,
+	}}
+}
+
+// resolve is the policy to plan by: the choice over the inventory's plan
+// settings (cost and expected life per type, price increase).
+func (c planChoice) resolve(s inventory.PlanSettings) plan.Policy {
+	p := c.policy.WithSettings(s)
+	if c.ownRise {
+		p.PriceIncrease = c.policy.PriceIncrease
+	}
+	return p
+}
+
+// loadCatalog is the firmware catalog the plan judges end of support by:
+// the file a person loaded, else the built-in one.
+func loadCatalog() *firmware.Catalog {
+	if path, err := firmware.CatalogPath(); err == nil {
+		if c, _, err := firmware.LoadFile(path); err == nil {
+			return c
+		}
+	}
+	return firmware.Default()
+}
+
+// planResult is what one background run made.
+type planResult struct {
+	pl   plan.Plan
+	cmps []plan.Comparison
+	rows []scheduleRow
+	text string
+	cost string
+}
+
+// reload reads the inventory and makes the plan under the controls'
+// choices in the background, then shows it; call it on the UI goroutine.
+func (v *planView) reload() {
+	v.gen++
+	gen := v.gen
+	u := v.u
+	choice := v.choice()
+	cur := u.currency
+	now := v.now()
+	u.background(func() func() {
+		var r planResult
+		var p plan.Policy
+		s, err := u.st.Settings(u.ctx)
+		if err == nil {
+			p = choice.resolve(s.Plan)
+			cur = cmp.Or(s.Currency, cur)
+		}
+		var in plan.Input
+		if err == nil {
+			in, err = plan.Gather(u.ctx, u.st, loadCatalog(), now)
+		}
+		if err == nil {
+			r.pl, err = plan.Make(in, p)
+		}
+		if err == nil {
+			r.cmps, err = plan.Compare(in, p)
+		}
+		if err == nil {
+			r.rows = scheduleRows(r.pl, cur)
+			r.text, r.cost = planSummary(r.pl, p, cur)
+		}
+		return func() {
+			if gen != v.gen {
+				return
+			}
+			if err != nil {
+				v.ready = false
+				v.summary.SetText("The plan could not be made: " + Explain(err))
+				return
+			}
+			v.show(r, cur)
+		}
+	})
+}
+
+// show puts a plan on screen.
+func (v *planView) show(r planResult, currency string) {
+	v.pl, v.cmps, v.rows, v.ready = r.pl, r.cmps, r.rows, true
+	v.chart.setYears(r.pl.Years, currency)
+	v.summary.SetText(r.text)
+	v.noteCost.SetText(r.cost)
+	if r.cost == "" {
+		v.noteCost.Hide()
+	} else {
+		v.noteCost.Show()
+	}
+	v.compare.Refresh()
+	v.schedule.Refresh()
+}
+
+// strategyWords is how the summary names a strategy.
+func strategyWords(s inventory.Strategy) string {
+	switch s {
+	case inventory.StrategyWarranty:
+		return "Replacing each device when its warranty ends"
+	case inventory.StrategySupport:
+		return "Replacing each device when its maker stops fixing its firmware"
+	case inventory.StrategyAge:
+		return "Replacing each device at the end of its expected life"
+	case inventory.StrategyFailure:
+		return "Running devices until they fail"
+	case inventory.StrategyEarliest:
+		return "Replacing each device at the earliest of warranty end, end of firmware support and end of expected life"
+	}
+	return "Replacing each device as its own strategy says"
+}
+
+// planSummary says in words what the plan means: how many devices are due
+// and when, what that costs, and what is left to fill in (cost: the
+// devices without a cost, "" when every device has one).
+func planSummary(pl plan.Plan, p plan.Policy, currency string) (text, cost string) {
+	if len(pl.Items) == 0 {
+		return "There are no devices in service to plan for. Add devices in the Devices view; the plan then shows when to replace them and what it costs.", ""
+	}
+	var devices, deferred int
+	var total inventory.Money
+	var failures float64
+	busiest := -1
+	for i, y := range pl.Years {
+		devices += y.Devices
+		total += y.Cost
+		deferred += y.Deferred
+		failures += y.ExpectedFailures
+		if y.Devices > 0 && (busiest < 0 || y.Cost > pl.Years[busiest].Cost) {
+			busiest = i
+		}
+	}
+	first, last := pl.Years[0].Year, pl.Years[len(pl.Years)-1].Year
+	span := fmt.Sprintf("%d", first)
+	if last != first {
+		span = fmt.Sprintf("%d–%d", first, last)
+	}
+	var b strings.Builder
+	money := func(m inventory.Money) string { return report.Money(m, currency) }
+	switch {
+	case p.Strategy == inventory.StrategyFailure && devices == 0:
+		fmt.Fprintf(&b, "%s, nothing is replaced on a date. About %.0f devices are expected to fail in %s; replacing them would cost about %s.",
+			strategyWords(p.Strategy), failures, span, money(total))
+	case devices == 0:
+		fmt.Fprintf(&b, "%s, no device is due in %s.", strategyWords(p.Strategy), span)
+	default:
+		y := pl.Years[busiest]
+		fmt.Fprintf(&b, "%s, %s due in %s, costing about %s in all. The most is due in %d: %s, about %s",
+			strategyWords(p.Strategy), plural(devices, "device is", "devices are"), span, money(total), y.Year, plural(y.Devices, "device", "devices"), money(y.Cost))
+		if parts := ownerParts(y, currency); parts != "" {
+			b.WriteString(" (" + parts + ")")
+		}
+		b.WriteString(".")
+	}
+	if pl.Unscheduled > 0 && p.Strategy != inventory.StrategyFailure {
+		fmt.Fprintf(&b, " %s not due within these years, or %s no date to plan by.", plural(pl.Unscheduled, "device is", "devices are"), pickWord(pl.Unscheduled, "has", "have"))
+	}
+	if deferred > 0 {
+		fmt.Fprintf(&b, " The limit of %g %% a year moves %s to a later year, the least risky first.", p.CapPercent, plural(deferred, "replacement", "replacements"))
+	}
+	if p.PriceIncrease > 0 {
+		fmt.Fprintf(&b, " Prices rise by %g %% a year from %d.", p.PriceIncrease, first)
+	}
+	if n := len(pl.NoCost); n > 0 {
+		cost = fmt.Sprintf("%s no replacement cost yet, so %s not in these totals. Enter the cost in the device form (click the device below).",
+			plural(n, "device has", "devices have"), pickWord(n, "it is", "they are"))
+	}
+	return b.String(), cost
+}
+
+// ownerParts is "€6,000 OT, €2,980 IT" for a year, in that order.
+func ownerParts(y plan.Year, currency string) string {
+	var parts []string
+	for _, o := range []struct{ key, name string }{{plan.OwnerOT, "OT"}, {plan.OwnerIT, "IT"}, {plan.OwnerUnassigned, "no owner decided"}} {
+		if m := y.ByOwner[o.key]; m > 0 {
+			parts = append(parts, report.Money(m, currency)+" "+o.name)
+		}
+	}
+	if len(parts) < 2 && y.ByOwner[plan.OwnerUnassigned] == 0 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// fixedHeight lays its objects over each other at a fixed minimum height,
+// so that a table inside a scrolling page gets room to show rows.
+type fixedHeight struct{ h float32 }
+
+func (l *fixedHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l *fixedHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w float32
+	for _, o := range objs {
+		w = max(w, o.MinSize().Width)
+	}
+	return fyne.NewSize(w, l.h)
+}
+
+// Comparison table.
+
+var compareCols = []struct {
+	title string
+	width float32
+}{
+	{"Strategy", 210}, {"Replaced", 110}, {"Total cost", 180}, {"Failures expected", 145},
+	{"Years on unsupported firmware", 245}, {"Deferred", 100},
+}
+
+func (v *planView) buildCompare() *widget.Table {
+	t := widget.NewTable(
+		func() (int, int) { return len(v.cmps), len(compareCols) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			text, bold := v.compareCell(id)
+			if l.Text != text || l.TextStyle.Bold != bold {
+				l.Text, l.TextStyle.Bold = text, bold
+				l.Refresh()
+			}
+		})
+	t.ShowHeaderRow = true
+	t.CreateHeader = func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.TextStyle.Bold = true
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(compareCols) {
+			o.(*widget.Label).SetText(compareCols[id.Col].title)
+		}
+	}
+	for i, c := range compareCols {
+		t.SetColumnWidth(i, c.width)
+	}
+	t.OnSelected = func(id widget.TableCellID) {
+		t.UnselectAll()
+		if id.Row >= 0 && id.Row < len(v.cmps) {
+			v.strategy.SetSelected(v.cmps[id.Row].Strategy.Label())
+		}
+	}
+	return t
+}
+
+// compareCell is one cell of the comparison; the row of the strategy
+// chosen above is bold.
+func (v *planView) compareCell(id widget.TableCellID) (string, bool) {
+	if id.Row < 0 || id.Row >= len(v.cmps) {
+		return "", false
+	}
+	c := v.cmps[id.Row]
+	bold := c.Strategy == v.pl.Strategy && v.pl.Strategy != ""
+	money := report.Money(c.Total, v.u.currency)
+	if c.UnknownCost > 0 {
+		money += fmt.Sprintf(" + %d not priced", c.UnknownCost)
+	}
+	switch id.Col {
+	case 0:
+		return c.Strategy.Label(), bold
+	case 1:
+		if c.Strategy == inventory.StrategyFailure {
+			return fmt.Sprintf("%d (as they fail)", c.Devices), bold
+		}
+		return fmt.Sprint(c.Devices), bold
+	case 2:
+		return money, bold
+	case 3:
+		return fmt.Sprintf("%.1f", c.ExpectedFailures), bold
+	case 4:
+		return fmt.Sprintf("%.1f", c.UnsupportedDeviceYears), bold
+	case 5:
+		return fmt.Sprint(c.Deferred), bold
+	}
+	return "", bold
+}
+
+// Schedule table.
+
+// scheduleRow is one device of the schedule as the table shows it.
+type scheduleRow struct {
+	id    string
+	cells [len(scheduleCols)]string
+}
+
+var scheduleCols = [...]struct {
+	title string
+	width float32
+}{
+	{"Device", 250}, {"Site", 130}, {"Replace in", 100}, {"Cost", 105}, {"Budget owner", 120}, {"Why", 520},
+}
+
+// scheduleRows prepares the plan's items for the table, in the plan's
+// order (by quarter, then site and name).
+func scheduleRows(pl plan.Plan, currency string) []scheduleRow {
+	last := 0
+	if n := len(pl.Years); n > 0 {
+		last = pl.Years[n-1].Year
+	}
+	rows := make([]scheduleRow, len(pl.Items))
+	for i := range pl.Items {
+		it := &pl.Items[i]
+		costEst, dateEst := false, false
+		for _, e := range it.Estimates {
+			if strings.Contains(e, "cost") {
+				costEst = true
+			} else {
+				dateEst = true
+			}
+		}
+		when := fmt.Sprintf("%d Q%d", it.ReplaceIn.Year, it.ReplaceIn.Quarter)
+		switch {
+		case it.Scheduled():
+		case it.Strategy == inventory.StrategyFailure:
+			when = "When it fails"
+		case !it.Due.IsZero() || it.Deferred:
+			when = fmt.Sprintf("After %d", last)
+		default:
+			when = "No date known"
+		}
+		if dateEst && (it.Scheduled() || !it.Due.IsZero()) {
+			when += " *"
+		}
+		cost := "Not entered"
+		if it.CostKnown {
+			cost = report.Money(it.Cost, currency)
+			if costEst {
+				cost += " *"
+			}
+		}
+		owner := "Not decided"
+		switch {
+		case it.Owner.IsZero():
+		case it.Owner.OT == 100:
+			owner = "OT"
+		case it.Owner.IT == 100:
+			owner = "IT"
+		default:
+			owner = fmt.Sprintf("OT %d %% · IT %d %%", it.Owner.OT, it.Owner.IT)
+		}
+		rows[i] = scheduleRow{id: it.DeviceID, cells: [len(scheduleCols)]string{
+			it.Name, it.Site, when, cost, owner, sentence(it.Reason)}}
+	}
+	return rows
+}
+
+func (v *planView) buildSchedule() *widget.Table {
+	t := widget.NewTable(
+		func() (int, int) { return len(v.rows), len(scheduleCols) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			text := ""
+			if id.Row >= 0 && id.Row < len(v.rows) && id.Col >= 0 && id.Col < len(scheduleCols) {
+				text = v.rows[id.Row].cells[id.Col]
+			}
+			if l.Text != text {
+				l.SetText(text)
+			}
+		})
+	t.ShowHeaderRow = true
+	t.StickyColumnCount = 1
+	t.CreateHeader = func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.TextStyle.Bold = true
+		return l
+	}
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(scheduleCols) {
+			o.(*widget.Label).SetText(scheduleCols[id.Col].title)
+		}
+	}
+	for i, c := range scheduleCols {
+		t.SetColumnWidth(i, c.width)
+	}
+	t.OnSelected = func(id widget.TableCellID) {
+		t.UnselectAll()
+		if id.Row >= 0 && id.Row < len(v.rows) {
+			v.u.openDevice(v.rows[id.Row].id)
+		}
+	}
+	return t
+}
