@@ -146,7 +146,7 @@ func money(m inventory.Money, currency string) string {
 
 // activeDevices are the devices in service, by name.
 func activeDevices(in plan.Input) []inventory.Device {
-	var out []inventory.Device
+	out := make([]inventory.Device, 0, len(in.Devices))
 	for _, d := range in.Devices {
 		if d.State() == inventory.StateActive {
 			out = append(out, d)
@@ -156,11 +156,27 @@ func activeDevices(in plan.Input) []inventory.Device {
 	return out
 }
 
+// sortDevices sorts by site, then name (in any case), then ID. It sorts
+// keys made once per device rather than the devices themselves: moving
+// whole Devices and lowering names on every comparison took a quarter of
+// a 10,000-device report's time.
 func sortDevices(ds []inventory.Device) {
-	slices.SortStableFunc(ds, func(a, b inventory.Device) int {
-		return cmp.Or(cmp.Compare(strings.ToLower(a.Known.Site), strings.ToLower(b.Known.Site)),
-			cmp.Compare(strings.ToLower(a.DisplayName()), strings.ToLower(b.DisplayName())), cmp.Compare(a.ID, b.ID))
+	type key struct {
+		site, name, id string
+		i              int
+	}
+	keys := make([]key, len(ds))
+	for i := range ds {
+		keys[i] = key{strings.ToLower(ds[i].Known.Site), strings.ToLower(ds[i].DisplayName()), ds[i].ID, i}
+	}
+	slices.SortStableFunc(keys, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.site, b.site), cmp.Compare(a.name, b.name), cmp.Compare(a.id, b.id))
 	})
+	sorted := make([]inventory.Device, len(ds))
+	for j, k := range keys {
+		sorted[j] = ds[k.i]
+	}
+	copy(ds, sorted)
 }
 
 // healthWord is a device's health in a word for the lists.
@@ -181,7 +197,11 @@ type counts struct{ online, attention, offline, unchecked int }
 
 func countHealth(in plan.Input) counts {
 	var c counts
-	for _, d := range activeDevices(in) {
+	for i := range in.Devices { // counts need no order
+		d := &in.Devices[i]
+		if d.State() != inventory.StateActive {
+			continue
+		}
 		switch in.Statuses[d.ID].Health {
 		case inventory.HealthOnline:
 			c.online++
