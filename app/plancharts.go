@@ -23,8 +23,11 @@ var (
 	colourFailures = color.NRGBA{R: 0xd9, G: 0x8c, B: 0x2b, A: 0xff} // amber
 )
 
+// numSegments is how many parts a bar has: chartSegments.
+const numSegments = 4
+
 // chartSegments are the parts of a bar, bottom up.
-var chartSegments = []struct {
+var chartSegments = [numSegments]struct {
 	label  string
 	colour color.Color
 }{
@@ -39,7 +42,7 @@ var chartSegments = []struct {
 type chartBar struct {
 	year    int
 	devices int
-	parts   [4]inventory.Money
+	parts   [numSegments]inventory.Money
 	total   inventory.Money
 }
 
@@ -114,7 +117,7 @@ func (r *chartRenderer) rebuild() {
 	r.axis.StrokeWidth = 1
 	r.objects = append(r.objects, r.axis)
 	for _, b := range c.bars {
-		var segs [4]*canvas.Rectangle
+		var segs [numSegments]*canvas.Rectangle
 		for k := range segs {
 			segs[k] = canvas.NewRectangle(chartSegments[k].colour)
 			r.objects = append(r.objects, segs[k])
@@ -155,8 +158,18 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	// Legend along the top.
 	x := pad
 	legendH := ts + 2*pad
+	var used [numSegments]bool // the legend names only what the bars show
+	for _, b := range c.bars {
+		for k, m := range b.parts {
+			used[k] = used[k] || m > 0
+		}
+	}
 	for i := 0; i+1 < len(r.legend); i += 2 {
-		sw, t := r.legend[i], r.legend[i+1].(*canvas.Text)
+		sw, t := r.legend[i].(*canvas.Rectangle), r.legend[i+1].(*canvas.Text)
+		sw.Hidden, t.Hidden = !used[i/2], !used[i/2]
+		if !used[i/2] {
+			continue
+		}
 		sw.Resize(fyne.NewSize(ts, ts))
 		sw.Move(fyne.NewPos(x, pad+1))
 		x += ts + pad

@@ -2,6 +2,7 @@ package app
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -39,8 +40,10 @@ type planView struct {
 	cmps  []plan.Comparison
 	rows  []scheduleRow
 	ready bool
-	// gen drops a slow plan that a later change of the controls overtook.
-	gen uint64
+	// gen drops a slow plan that a later change of the controls overtook;
+	// cancel stops its reading of the inventory.
+	gen    uint64
+	cancel context.CancelFunc
 	// now is the clock the plan starts from; tests fix it.
 	now func() time.Time
 }
@@ -197,25 +200,30 @@ func (v *planView) reload() {
 	v.gen++
 	gen := v.gen
 	u := v.u
+	if v.cancel != nil {
+		v.cancel()
+	}
+	ctx, cancel := context.WithCancel(u.ctx)
+	v.cancel = cancel
 	choice := v.choice()
 	cur := u.currency
 	now := v.now()
 	u.background(func() func() {
 		var r planResult
 		var p plan.Policy
-		s, err := u.st.Settings(u.ctx)
+		s, err := u.st.Settings(ctx)
 		if err == nil {
 			p = choice.resolve(s.Plan)
 			cur = cmp.Or(s.Currency, cur)
 		}
 		var in plan.Input
 		if err == nil {
-			in, err = plan.Gather(u.ctx, u.st, loadCatalog(), now)
+			in, err = plan.Gather(ctx, u.st, loadCatalog(), now)
 		}
 		if err == nil {
 			r.pl, err = plan.Make(in, p)
 		}
-		if err == nil {
+		if err == nil && ctx.Err() == nil { // a newer plan is coming: skip the comparison
 			r.cmps, err = plan.Compare(in, p)
 		}
 		if err == nil {
@@ -226,6 +234,7 @@ func (v *planView) reload() {
 			if gen != v.gen {
 				return
 			}
+			cancel()
 			if err != nil {
 				v.ready = false
 				v.summary.SetText("The plan could not be made: " + Explain(err))
@@ -334,8 +343,12 @@ func ownerParts(y plan.Year, currency string) string {
 			parts = append(parts, report.Money(m, currency)+" "+o.name)
 		}
 	}
-	if len(parts) < 2 && y.ByOwner[plan.OwnerUnassigned] == 0 {
-		return strings.Join(parts, "")
+	if len(parts) == 1 && y.ByOwner[plan.OwnerUnassigned] == 0 {
+		for _, o := range []string{plan.OwnerOT, plan.OwnerIT} {
+			if y.ByOwner[o] == y.Cost {
+				return "all from the " + o + " budget"
+			}
+		}
 	}
 	return strings.Join(parts, ", ")
 }

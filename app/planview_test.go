@@ -161,3 +161,18 @@ func TestPlanViewSettings(t *testing.T) {
 		t.Errorf("with no price increase chosen the summary says %q", v.summary.Text)
 	}
 }
+
+// TestPlanViewFleet: a fleet of 300 devices over ten years, for a look at
+// the chart with every year filled.
+func TestPlanViewFleet(t *testing.T) {
+	u := openPlan(t, sampleDevices(300))
+	v := u.plan
+	v.years.SetSelected("10 years")
+	v.strategy.SetSelected(inventory.StrategyEarliest.Label())
+	v.rise.SetSelected("3 % a year")
+	u.wait()
+	if len(v.chart.bars) != 10 || len(v.rows) == 0 {
+		t.Fatalf("chart has %d bars and the schedule %d rows; want 10 bars and rows", len(v.chart.bars), len(v.rows))
+	}
+	capture(t, u, "plan-fleet")
+}

@@ -11,6 +11,7 @@ import (
 	_ "image/png"  // logos
 	"io"
 	"net/url"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -67,10 +68,13 @@ type reportsView struct {
 	logoRemove *widget.Button
 
 	gen uint64
+	// openURL opens a saved file in the program the computer opens such
+	// files with: the app's OpenURL; tests record it.
+	openURL func(*url.URL) error
 }
 
 func newReportsView(u *UI) *reportsView {
-	v := &reportsView{u: u}
+	v := &reportsView{u: u, openURL: u.app.OpenURL}
 	prefs := u.app.Preferences()
 	v.audience = widget.NewRadioGroup([]string{audienceOT, audienceIT}, func(s string) {
 		if s != "" {
@@ -333,20 +337,29 @@ func (v *reportsView) writeTo(wc fyne.URIWriteCloser, what string, write func(io
 func (v *reportsView) offerOpen(what string, uri fyne.URI) {
 	where := uri.Name()
 	if p := uri.Path(); p != "" {
-		where = p
+		where = filepath.FromSlash(p) // C:\Users\… on Windows
 	}
 	msg := para(fmt.Sprintf("%s saved as %s.", what, where))
 	d := dialog.NewCustomConfirm(what+" saved", "Open it", "Close", msg, func(open bool) {
 		if !open {
 			return
 		}
-		u := &url.URL{Scheme: "file", Path: uri.Path()}
-		if err := v.u.app.OpenURL(u); err != nil {
+		if err := v.openURL(fileURL(uri.Path())); err != nil {
 			v.u.showError("The file cannot be opened", err)
 		}
 	}, v.u.win)
 	d.Resize(fyne.NewSize(520, 0))
 	d.Show()
+}
+
+// fileURL is the file:// URL of a local path; on Windows "C:\x" becomes
+// file:///C:/x.
+func fileURL(path string) *url.URL {
+	p := filepath.ToSlash(path)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	return &url.URL{Scheme: "file", Path: p}
 }
 
 // Logo.

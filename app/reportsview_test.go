@@ -5,9 +5,15 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
 	"sitekeeper/internal/report"
@@ -114,5 +120,69 @@ func TestReportsViewRefusesNonImageLogo(t *testing.T) {
 	}
 	if !strings.Contains(u.reports.planText.Text, "each device's own strategy, over the next 5 years") {
 		t.Errorf("the Reports view names the plan as %q; want the Plan view's choice", u.reports.planText.Text)
+	}
+}
+
+// TestReportsViewSaveFlow: what happens once the save dialog has a file:
+// the report is written there in the background, then a dialog says so and
+// offers to open it.
+func TestReportsViewSaveFlow(t *testing.T) {
+	u := openPlan(t, planDevices())
+	u.selectTab(u.reports.content)
+	u.wait()
+	v := u.reports
+	var opened []string
+	v.openURL = func(u *url.URL) error { opened = append(opened, u.String()); return nil }
+	path := filepath.Join(t.TempDir(), "SiteKeeper site report 2026-11-26.pdf")
+	wc, err := storage.Writer(storage.NewFileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := v.job()
+	v.writeTo(wc, "Report", func(w io.Writer) error { return u.saveReport(w, j) })
+	u.wait()
+	b, err := os.ReadFile(path)
+	if err != nil || !bytes.HasPrefix(b, []byte("%PDF")) {
+		t.Fatalf("the saved file: %d bytes, %v; want a PDF", len(b), err)
+	}
+	if !hasText(u, "Report saved as "+path) || !strings.Contains(v.status.Text, "Report saved as SiteKeeper site report 2026-11-26.pdf") {
+		t.Errorf("no message says where the report was saved; status %q", v.status.Text)
+	}
+	capture(t, u, "reports-saved")
+	open := findButton(u, "Open it")
+	if open == nil {
+		t.Fatal("no Open it button")
+	}
+	test.Tap(open)
+	if want := (&url.URL{Scheme: "file", Path: filepath.ToSlash(path)}).String(); len(opened) != 1 || opened[0] != want {
+		t.Errorf("opened %q; want %q", opened, want)
+	}
+}
+
+// TestReportsViewSaveFails: a report that cannot be written says so in
+// plain words and leaves no "saved" behind.
+func TestReportsViewSaveFails(t *testing.T) {
+	u := openPlan(t, planDevices())
+	v := u.reports
+	path := filepath.Join(t.TempDir(), "r.pdf")
+	wc, err := storage.Writer(storage.NewFileURI(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.writeTo(wc, "Report", func(io.Writer) error { return fs.ErrPermission })
+	u.wait()
+	if !hasText(u, "SiteKeeper is not allowed to open that file") || v.status.Text != "" {
+		t.Errorf("a failed save does not say so; status %q", v.status.Text)
+	}
+}
+
+func TestFileURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"/home/sam/SiteKeeper IT report.pdf": "file:///home/sam/SiteKeeper%20IT%20report.pdf",
+		"C:/Users/sam/report.pdf":            "file:///C:/Users/sam/report.pdf",
+	} {
+		if got := fileURL(in).String(); got != want {
+			t.Errorf("fileURL(%q) = %q; want %q", in, got, want)
+		}
 	}
 }
