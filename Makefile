@@ -29,7 +29,7 @@ TEST_PKGS := xvfb xdotool imagemagick x11-apps poppler-utils jq \
 BENCH_PKGS := nmap hyperfine fping
 
 .PHONY: help deps deps-test build build-debug run test fmt-check vet check-deps \
-	unit lab-up lab-shell lab-down lab-test smoke smoke-10k windows package-windows wine-test bench bench-peers clean
+	unit lab-up lab-shell lab-down lab-test smoke smoke-10k windows package-windows wine-test bench bench-peers bench-report clean
 
 help: ## list the targets
 	@echo "SiteKeeper $(VERSION). Targets:"
@@ -117,6 +117,10 @@ bench: ## benchmarks, 6 runs each, to out/bench.txt (benchstat reads it as is); 
 bench-peers: build ## (root) sitekeeper scan against nmap's WS-Discovery and mDNS scripts in a 250-device lab, to out/bench-peers.txt
 	@scripts/apt-ensure.sh $(TEST_PKGS) $(BENCH_PKGS)
 	@scripts/bench-peers.sh
+
+bench-report: build ## plan and reports of 10,000 generated devices through the binary (median time, peak RSS) next to groff, to out/bench-report.txt
+	@scripts/apt-ensure.sh time groff jq poppler-utils
+	@scripts/bench-report.sh
 
 clean: ## remove bin/ and out/
 	rm -rf bin out
