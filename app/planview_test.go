@@ -176,3 +176,38 @@ func TestPlanViewFleet(t *testing.T) {
 	}
 	capture(t, u, "plan-fleet")
 }
+
+// TestPlanViewOpensDevice: clicking a device in the schedule opens its
+// form; once it closes the plan is made again, so that a cost entered
+// there counts at once.
+func TestPlanViewOpensDevice(t *testing.T) {
+	u := openPlan(t, planDevices())
+	v := u.plan
+	v.strategy.SetSelected(inventory.StrategyWarranty.Label())
+	u.wait()
+	row := -1
+	for i, r := range v.rows {
+		if strings.HasPrefix(r.cells[0], "Car park camera") {
+			row = i
+		}
+	}
+	if row < 0 || v.rows[row].cells[3] != "Not entered" {
+		t.Fatalf("the schedule has no Car park camera without a cost:\n%s", strings.Join(scheduleTexts(v), "\n"))
+	}
+	v.schedule.OnSelected(widget.TableCellID{Row: row, Col: 0})
+	u.wait()
+	if u.form == nil || u.form.dev.ID != v.rows[row].id {
+		t.Fatal("clicking the device did not open its form")
+	}
+	// What saving the form does to the store, then the form closes.
+	d := u.form.dev
+	d.Known.ReplacementCost = inventory.MoneyFromCents(80000)
+	if err := u.st.Save(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	u.form.dlg.Hide()
+	u.wait()
+	if v.noteCost.Visible() || !strings.Contains(v.summary.Text, "costing about €4,300 in all") {
+		t.Errorf("after the cost was entered the plan says %q / %q; want €4,300 and no device without a cost", v.summary.Text, v.noteCost.Text)
+	}
+}
