@@ -113,7 +113,7 @@ func TestPlanViewCap(t *testing.T) {
 	v.strategy.SetSelected(inventory.StrategyWarranty.Label())
 	v.limit.SetSelected("25 % of devices") // 25 % of 5 devices: 1 a year
 	u.wait()
-	if !strings.Contains(v.summary.Text, "The limit of 25 % a year moves") {
+	if !strings.Contains(v.summary.Text, "The limit of 25 % a year puts off 3 devices to a later year") {
 		t.Errorf("with a limit the summary says %q; want the replacements it moves", v.summary.Text)
 	}
 	deferred := 0
