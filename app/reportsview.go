@@ -67,6 +67,9 @@ type reportsView struct {
 	logoLabel  *widget.Label
 	logoRemove *widget.Button
 
+	// buttons save a file; they wait while one is being written.
+	buttons []*widget.Button
+
 	gen uint64
 	// openURL opens a saved file in the program the computer opens such
 	// files with: the app's OpenURL; tests record it.
@@ -118,9 +121,12 @@ func newReportsView(u *UI) *reportsView {
 
 	save := widget.NewButtonWithIcon("Save report…", theme.DocumentSaveIcon(), v.askSaveReport)
 	save.Importance = widget.HighImportance
+	v.buttons = []*widget.Button{save}
 	exports := []fyne.CanvasObject{widget.NewLabel("The plan for a spreadsheet:")}
 	for _, f := range planExports {
-		exports = append(exports, widget.NewButtonWithIcon(f.button, theme.DownloadIcon(), func() { v.askExport(f) }))
+		b := widget.NewButtonWithIcon(f.button, theme.DownloadIcon(), func() { v.askExport(f) })
+		v.buttons = append(v.buttons, b)
+		exports = append(exports, b)
 	}
 	v.status = para("")
 
@@ -315,12 +321,14 @@ func (v *reportsView) writeTo(wc fyne.URIWriteCloser, what string, write func(io
 	u := v.u
 	uri := wc.URI()
 	v.status.SetText(fmt.Sprintf("Saving %s…", uri.Name()))
+	v.enable(false)
 	u.background(func() func() {
 		err := write(wc)
 		if cerr := wc.Close(); err == nil {
 			err = cerr
 		}
 		return func() {
+			v.enable(true)
 			if err != nil {
 				v.status.SetText("")
 				u.showError(what+" not saved", err)
@@ -330,6 +338,17 @@ func (v *reportsView) writeTo(wc fyne.URIWriteCloser, what string, write func(io
 			v.offerOpen(what, uri)
 		}
 	})
+}
+
+// enable lets the save buttons be pressed, or not.
+func (v *reportsView) enable(on bool) {
+	for _, b := range v.buttons {
+		if on {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
 }
 
 // offerOpen says the file is saved and offers to open it in the program

@@ -140,7 +140,13 @@ func TestReportsViewSaveFlow(t *testing.T) {
 	}
 	j := v.job()
 	v.writeTo(wc, "Report", func(w io.Writer) error { return u.saveReport(w, j) })
+	if !v.buttons[0].Disabled() {
+		t.Error("Save report… can be pressed again while the report is written")
+	}
 	u.wait()
+	if v.buttons[0].Disabled() {
+		t.Error("Save report… stays disabled after the report was written")
+	}
 	b, err := os.ReadFile(path)
 	if err != nil || !bytes.HasPrefix(b, []byte("%PDF")) {
 		t.Fatalf("the saved file: %d bytes, %v; want a PDF", len(b), err)
