@@ -119,7 +119,7 @@ func newPlanView(u *UI) *planView {
 		v.summary,
 		v.noteCost,
 		heading("Every strategy side by side"),
-		para("The same devices planned each way over the same years. Years on unsupported firmware add up the years devices would run without security fixes from their maker; deferred counts each year a replacement is put off by the yearly limit. Click a row to plan that way."),
+		para("The same devices planned each way over the same years. Years on unsupported firmware add up the years devices would run without security fixes from their maker; deferred counts the devices the yearly limit puts off to a later year. Click a row to plan that way."),
 		container.New(&fixedHeight{h: 6*40 + 8}, v.compare),
 		heading("Device by device"),
 		para("Sorted by when each device is due. * marks an estimate: click the device to enter the real date or cost."),

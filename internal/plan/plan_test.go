@@ -64,6 +64,7 @@ func TestStrategies(t *testing.T) {
 			dev{ID: "a", Discovered: inventory.Discovered{Manufacturer: "AXIS", FirstSeen: firstSeen, Class: inventory.ClassCamera}}, "", false, "2027-Q1", "Warranty ends on 2027-03-01", true},
 		{"warranty unknown maker: not planned", inventory.StrategyWarranty,
 			dev{ID: "a", Known: inventory.Known{InstallDate: entered("2024-01-01")}, Discovered: inventory.Discovered{Manufacturer: "Acme"}}, "", false, "", "no standard warranty for its maker", false},
+		{"warranty ends before the plan starts", inventory.StrategyWarranty, camera("a", inventory.Known{WarrantyEnd: entered("2026-12-31")}), "", false, "2027-Q1", "Warranty ends on 2026-12-31; that is before the plan starts", false},
 		{"warranty after the plan", inventory.StrategyWarranty, camera("a", inventory.Known{WarrantyEnd: entered("2035-01-01")}), "", false, "", "after this plan", false},
 		{"support", inventory.StrategySupport, camera("a", inventory.Known{}), "2028-06-30", false, "2028-Q2", "Firmware support ends on 2028-06-30", false},
 		{"support over", inventory.StrategySupport, camera("a", inventory.Known{}), "2024-12-31", false, "2027-Q1", "Firmware support ended on 2024-12-31; already due", false},

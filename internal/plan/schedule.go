@@ -43,9 +43,12 @@ func schedule(it *Item, d *inventory.Device, in Input, p Policy, h horizon) {
 	switch {
 	case !inPlan:
 		it.Reason += "; that is after this plan"
-	case dd.date.Before(p.From) && !it.Failed:
+	case dd.date.Before(in.Today) && !it.Failed:
 		it.ReplaceIn = q
 		it.Reason += "; already due, so it is planned in the first quarter"
+	case dd.date.Before(p.From) && !it.Failed:
+		it.ReplaceIn = q
+		it.Reason += "; that is before the plan starts, so it is planned in its first quarter"
 	default:
 		it.ReplaceIn = q
 	}

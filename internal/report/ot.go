@@ -25,9 +25,12 @@ func WriteOT(w io.Writer, data Data, opt Options) error {
 
 	offline := offlineNow(data.In)
 	d.h2("Offline now")
-	if len(offline) == 0 {
+	switch {
+	case len(offline) == 0 && c.online+c.attention == 0:
+		d.para("No device has been checked yet: SiteKeeper checks every device with an address while it runs, and this part fills in then.")
+	case len(offline) == 0:
 		d.para("Every checked device is answering.")
-	} else {
+	default:
 		lines := make([]string, 0, 6)
 		for i, dv := range offline {
 			if i == 5 {
