@@ -208,7 +208,7 @@ func writePlanText(w io.Writer, pl plan.Plan, cmps []plan.Comparison, currency s
 		m(total.ByOwner[plan.OwnerOT]), m(total.ByOwner[plan.OwnerIT]), m(total.ByOwner[plan.OwnerUnassigned]), strconv.Itoa(total.UnknownCost)})
 	writeColumns(w, rows, map[int]bool{1: true, 2: true, 3: true, 4: true, 5: true, 6: true})
 	if fails := pl.Years[0].ExpectedFailureCost; fails > 0 {
-		fmt.Fprintf(w, "Costs include %s a year or so for devices expected to fail while run to failure.\n", m(fails))
+		fmt.Fprintf(w, "%d's cost includes %s for devices run to failure that are expected to fail that year.\n", first, m(fails))
 	}
 
 	var due []plan.Item
