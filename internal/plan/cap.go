@@ -30,7 +30,7 @@ func applyCap(items []Item, p Policy, h horizon, fleet int) {
 		}
 		slices.SortStableFunc(in, func(a, b *Item) int {
 			return cmp.Or(-cmp.Compare(boolInt(a.Failed), boolInt(b.Failed)), -cmp.Compare(a.Risk, b.Risk),
-				cmp.Compare(a.ReplaceIn.index(), b.ReplaceIn.index()), cmp.Compare(a.Due.String(), b.Due.String()), cmp.Compare(a.DeviceID, b.DeviceID))
+				cmp.Compare(a.ReplaceIn.index(), b.ReplaceIn.index()), compareDates(a.Due, b.Due), cmp.Compare(a.DeviceID, b.DeviceID))
 		})
 		spent := map[string]inventory.Money{}
 		kept := 0
@@ -88,4 +88,9 @@ func boolInt(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// compareDates orders dates, the zero date first.
+func compareDates(a, b inventory.Date) int {
+	return cmp.Or(cmp.Compare(a.Year, b.Year), cmp.Compare(a.Month, b.Month), cmp.Compare(a.Day, b.Day))
 }

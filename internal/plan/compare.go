@@ -101,7 +101,7 @@ func Upcoming(in Input, p Policy, days int) []Reminder {
 		}
 	}
 	slices.SortFunc(out, func(a, b Reminder) int {
-		return cmp.Or(cmp.Compare(a.On.String(), b.On.String()), cmp.Compare(a.Name, b.Name), cmp.Compare(a.What, b.What))
+		return cmp.Or(compareDates(a.On, b.On), cmp.Compare(a.Name, b.Name), cmp.Compare(a.What, b.What))
 	})
 	return out
 }

@@ -15,8 +15,13 @@ const priorDeviceYears = 20
 var failureWords = []string{"fail", "broke", "dead", "defect", "fault", "burn", "water", "damage", "vandal"}
 
 // failureRates estimates each class's yearly failure rate from the fleet:
-// devices retired for a failure over the device-years the class has run,
-// with PriorFailureRate counted as priorDeviceYears of experience.
+// devices retired for a failure over the device-years SiteKeeper has
+// watched the class (from each device's first sighting: a failure before
+// it could not have been recorded), with PriorFailureRate counted as
+// priorDeviceYears of experience. History raises the rate freely but
+// lowers it at most to half the prior: a failure nobody recorded looks
+// like no failure, and run to failure must not look free for want of
+// records.
 func failureRates(devs []inventory.Device, today inventory.Date) map[inventory.Class]float64 {
 	failures := map[inventory.Class]float64{}
 	exposure := map[inventory.Class]float64{}
@@ -25,7 +30,7 @@ func failureRates(devs []inventory.Device, today inventory.Date) map[inventory.C
 		d := &devs[i]
 		c := d.Class()
 		classes[c] = true
-		install, _ := installDate(d)
+		start := inventory.DateOf(d.Discovered.FirstSeen)
 		end := today
 		if st := d.State(); st == inventory.StateReplaced || st == inventory.StateDecommissioned {
 			if !d.Lifecycle.Date.IsZero() {
@@ -37,8 +42,8 @@ func failureRates(devs []inventory.Device, today inventory.Date) map[inventory.C
 		} else if st == inventory.StateSpare {
 			continue // on a shelf: not running
 		}
-		if !install.IsZero() && install.Before(end) {
-			exposure[c] += math.Min(end.Time().Sub(install.Time()).Hours()/24/365.25, 20)
+		if !d.Discovered.FirstSeen.IsZero() && start.Before(end) {
+			exposure[c] += math.Min(end.Time().Sub(start.Time()).Hours()/24/365.25, 20)
 		}
 	}
 	out := make(map[inventory.Class]float64, len(classes))
@@ -47,7 +52,7 @@ func failureRates(devs []inventory.Device, today inventory.Date) map[inventory.C
 		if !ok {
 			prior = fallbackFailureRate
 		}
-		out[c] = (prior*priorDeviceYears + failures[c]) / (priorDeviceYears + exposure[c])
+		out[c] = max(prior/2, (prior*priorDeviceYears+failures[c])/(priorDeviceYears+exposure[c]))
 	}
 	return out
 }

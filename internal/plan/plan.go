@@ -297,13 +297,15 @@ func (pl *Plan) total(p Policy, h horizon) {
 				yr.UnsupportedDeviceYears += float64(n) / 4
 			}
 			if it.Strategy == inventory.StrategyFailure && !it.Failed && it.CostKnown {
-				yr.ExpectedFailureCost += inventory.Money(float64(inflate(it.baseCost, p.PriceIncrease, y))*rate + 0.5)
+				// Its owner pays for what its failures are expected to cost.
+				exp := inventory.Money(float64(inflate(it.baseCost, p.PriceIncrease, y))*rate + 0.5)
+				yr.ExpectedFailureCost += exp
+				yr.Cost += exp
+				addSplit(yr.ByOwner, it.Owner, exp)
+				yr.BySite = addTo(yr.BySite, cmp.Or(it.Site, "No site"), exp)
+				yr.ByClass = addTo(yr.ByClass, it.Class.Label(), exp)
 			}
 		}
-	}
-	for y := range pl.Years {
-		yr := &pl.Years[y]
-		yr.Cost += yr.ExpectedFailureCost
 	}
 }
 

@@ -246,6 +246,11 @@ func TestCompare(t *testing.T) {
 	if f := by[inventory.StrategyFailure]; f.Devices != 0 || f.ExpectedFailures <= by[inventory.StrategyWarranty].ExpectedFailures || f.Total <= 0 {
 		t.Errorf("run to failure = %+v; want no dated replacement, more expected failures, an expected cost", f)
 	}
+	for _, y := range by[inventory.StrategyFailure].Years {
+		if sum := y.ByOwner[OwnerOT] + y.ByOwner[OwnerIT] + y.ByOwner[OwnerUnassigned]; sum != y.Cost || y.ExpectedFailureCost == 0 {
+			t.Errorf("run to failure %d: owners add up to %v of %v (failures %v); want all of it", y.Year, sum, y.Cost, y.ExpectedFailureCost)
+		}
+	}
 	if w := by[inventory.StrategyWarranty]; w.Devices != 2 || w.Total != eur(1600) {
 		t.Errorf("warranty = %+v; want 2 devices for 1600", w)
 	}
@@ -289,9 +294,16 @@ func TestDeterministic(t *testing.T) {
 func TestFailureRatesAndSpares(t *testing.T) {
 	var devs []dev
 	for i := range 100 {
-		devs = append(devs, camera(string(rune(i)), inventory.Known{InstallDate: entered("2021-11-26")}))
+		d := camera(string(rune(i)), inventory.Known{InstallDate: entered("2015-01-01")})
+		d.Discovered.FirstSeen = time.Date(2021, 11, 26, 0, 0, 0, 0, time.UTC) // watched for 5 years
+		devs = append(devs, d)
 	}
 	prior := failureRates(devs, today)[inventory.ClassCamera]
+	// 500 device-years without a recorded failure lower the rate only to
+	// half the prior: a failure nobody recorded looks like none.
+	if prior != 0.015 {
+		t.Errorf("rate with no failures recorded = %.4f; want half the prior, 0.015", prior)
+	}
 	// 10 cameras retired as failed over 500 device-years: well above the prior.
 	for i := range 10 {
 		devs[i].Lifecycle = inventory.Lifecycle{State: inventory.StateReplaced, Date: today, Reason: "Failed: water in the housing"}
