@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -24,6 +25,7 @@ type policyFlags struct {
 	from          *string
 	capPercent    *float64
 	priceIncrease *float64
+	riseSet       bool // --price-increase was given
 }
 
 func addPolicyFlags(fs *cmdFlags) *policyFlags {
@@ -38,8 +40,9 @@ func addPolicyFlags(fs *cmdFlags) *policyFlags {
 
 // policy turns the flags into a plan.Policy; a value a person got wrong is
 // a usage error that says what to give instead.
-func (p *policyFlags) policy() (plan.Policy, error) {
+func (p *policyFlags) policy(fs *cmdFlags) (plan.Policy, error) {
 	var pol plan.Policy
+	fs.Visit(func(f *flag.Flag) { p.riseSet = p.riseSet || f.Name == "price-increase" })
 	s, err := inventory.ParseStrategy(*p.strategy)
 	if err != nil {
 		return pol, usagef("--strategy %q is not a replacement strategy: give warranty, support, age, failure or earliest (or leave it out for each device's own)", *p.strategy)
@@ -65,6 +68,18 @@ func (p *policyFlags) policy() (plan.Policy, error) {
 	}
 	pol.PriceIncrease = *p.priceIncrease
 	return pol, nil
+}
+
+// withSettings is pol over the inventory's plan settings (cost and
+// expected life per type, and the price rise unless --price-increase was
+// given, 0 included).
+func (p *policyFlags) withSettings(pol plan.Policy, s inventory.PlanSettings) plan.Policy {
+	own := pol.PriceIncrease
+	pol = pol.WithSettings(s)
+	if p.riseSet {
+		pol.PriceIncrease = own
+	}
+	return pol
 }
 
 // planOutput is `plan --json`: the plan under the chosen strategy
@@ -130,7 +145,7 @@ func runPlan(ctx context.Context, env *Env, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("unexpected %q", fs.Arg(0))
 	}
-	pol, err := pf.policy()
+	pol, err := pf.policy(fs)
 	if err != nil {
 		return err
 	}
@@ -143,6 +158,7 @@ func runPlan(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	pol = pf.withSettings(pol, settings.Plan)
 	cat, err := loadCatalog(env)
 	if err != nil {
 		return err
@@ -190,7 +206,7 @@ func writePlanText(w io.Writer, pl plan.Plan, cmps []plan.Comparison, currency s
 	first, last := pl.Years[0].Year, pl.Years[len(pl.Years)-1].Year
 	fmt.Fprintf(w, "Replacement plan %d–%d from %s, %s, %s.\n\n", first, last, pl.From.Time().Format("2 January 2006"),
 		strategyText(pl.Strategy), plural(len(pl.Items), "active device", "active devices"))
-	m := func(v inventory.Money) string { return moneyText(v, currency) }
+	m := func(v inventory.Money) string { return report.Money(v, currency) }
 	rows := [][]string{{"YEAR", "DEVICES", "COST", "OT", "IT", "NO OWNER", "WITHOUT COST"}}
 	var total plan.Year
 	total.ByOwner = map[string]inventory.Money{}
@@ -281,36 +297,6 @@ func strategyText(s inventory.Strategy) string {
 		return "each device by its own strategy"
 	}
 	return "every device " + strings.ToLower(s.Label())
-}
-
-// moneyText is an amount for people, in whole units: "€12,345".
-func moneyText(m inventory.Money, currency string) string {
-	units := int64(math.Round(float64(m) / 100))
-	sign := ""
-	if units < 0 {
-		sign, units = "-", -units
-	}
-	s := strconv.FormatInt(units, 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	n := sign + b.String()
-	switch c := strings.ToUpper(cmp.Or(currency, inventory.DefaultCurrency)); c {
-	case "EUR":
-		return "€" + n
-	case "USD":
-		return "$" + n
-	case "GBP":
-		return "£" + n
-	case "JPY":
-		return "¥" + n
-	default:
-		return n + " " + c
-	}
 }
 
 // now is the clock of a command; tests fix it.

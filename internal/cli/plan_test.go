@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"sitekeeper/internal/inventory"
 )
 
 // planCSV is a small inventory: two devices at the head office (one out of
@@ -348,4 +350,45 @@ func writePNG(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return writeFile(t, "logo.png", b.String())
+}
+
+// TestPlanUsesSettings: the inventory's plan settings price a device
+// without a cost (the Yard camera, as a camera), and --price-increase 0
+// wins over the settings' price rise.
+func TestPlanUsesSettings(t *testing.T) {
+	db := planInventory(t)
+	st, err := inventory.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := st.Settings(context.Background())
+	s.Plan = inventory.PlanSettings{ClassCost: map[inventory.Class]inventory.Money{inventory.ClassCamera: 30000}, PriceIncreasePercent: 10}
+	if err := st.PutSettings(context.Background(), s); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	cost := func(args ...string) (yard float64, total string) {
+		r := cliRunAt(t, db, append([]string{"plan", "--json", "--strategy", "warranty", "--years", "3"}, args...)...)
+		var doc planDoc
+		if r.code != ExitOK || json.Unmarshal([]byte(r.stdout), &doc) != nil {
+			t.Fatalf("plan: code %d, stderr %q", r.code, r.stderr)
+		}
+		for _, d := range doc.Devices {
+			if strings.Contains(d.Name, "Yard camera") && d.Cost != nil {
+				yard = *d.Cost
+			}
+		}
+		return yard, doc.Years[1].Cost.String()
+	}
+	if yard, _ := cost("--price-increase", "0"); yard != 300 {
+		t.Errorf("Yard camera cost = %v; want the settings' 300 for a camera", yard)
+	}
+	if yard, _ := cost(); yard != 330 {
+		t.Errorf("Yard camera cost in 2028 = %v; want 330 with the settings' 10%% rise", yard)
+	}
+	_, risen := cost()
+	_, flat := cost("--price-increase", "0")
+	if risen == flat {
+		t.Errorf("2028 cost %s with the settings' 10%% rise and %s with --price-increase 0; want them to differ", risen, flat)
+	}
 }

@@ -78,7 +78,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if size != "a4" && size != "letter" {
 		return usagef("--page-size must be a4 or letter, not %q", *pageSize)
 	}
-	pol, err := pf.policy()
+	pol, err := pf.policy(fs)
 	if err != nil {
 		return err
 	}
@@ -105,6 +105,7 @@ func runReport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	pol = pf.withSettings(pol, settings.Plan)
 	siteName := ""
 	if *site != "" {
 		if siteName, err = findSite(ctx, st, *site); err != nil {
