@@ -3,12 +3,10 @@ package app
 import (
 	"errors"
 	"fmt"
-	"io"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"sitekeeper/internal/firmware"
@@ -17,22 +15,7 @@ import (
 // chooseFirmwareCatalog asks for a firmware catalog (JSON or CSV) and
 // loads it in place of the one kept.
 func (u *UI) chooseFirmwareCatalog() {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			u.showError("The file cannot be opened", err)
-			return
-		}
-		if rc == nil {
-			return // the person cancelled
-		}
-		uri := rc.URI()
-		_ = rc.Close() // reopened below, each time it is read
-		u.loadFirmwareCatalog(uri.Name(), func() (io.ReadCloser, error) { return storage.Reader(uri) }, false)
-	}, u.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".json", ".csv"}))
-	d.SetConfirmText("Load")
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	u.chooseFile([]string{".json", ".csv"}, "Load", func(name string, open opener) { u.loadFirmwareCatalog(name, open, false) })
 }
 
 // loadFirmwareCatalog reads a catalog file in the background and, when it

@@ -24,6 +24,12 @@ type opener func() (io.ReadCloser, error)
 
 // chooseImportFile asks for a CSV or JSON file and imports it.
 func (u *UI) chooseImportFile() {
+	u.chooseFile([]string{".csv", ".json"}, "Import", func(name string, open opener) { u.runImport(name, open, false) })
+}
+
+// chooseFile asks for a file with one of exts and passes its name, and a
+// way to open it (as often as needed), to then; a cancel passes nothing.
+func (u *UI) chooseFile(exts []string, confirm string, then func(name string, open opener)) {
 	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
 		if err != nil {
 			u.showError("The file cannot be opened", err)
@@ -33,11 +39,11 @@ func (u *UI) chooseImportFile() {
 			return // the person cancelled
 		}
 		uri := rc.URI()
-		_ = rc.Close() // reopened below, each time it is read
-		u.runImport(uri.Name(), func() (io.ReadCloser, error) { return storage.Reader(uri) }, false)
+		_ = rc.Close() // reopened by then, each time it is read
+		then(uri.Name(), func() (io.ReadCloser, error) { return storage.Reader(uri) })
 	}, u.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".json"}))
-	d.SetConfirmText("Import")
+	d.SetFilter(storage.NewExtensionFileFilter(exts))
+	d.SetConfirmText(confirm)
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
 }

@@ -400,18 +400,14 @@ func checkLogo(b []byte) error {
 
 // chooseLogo asks for a PNG or JPEG file and, when it is one, keeps it.
 func (v *reportsView) chooseLogo() {
-	d := dialog.NewFileOpen(func(rc fyne.URIReadCloser, err error) {
-		if err != nil {
-			v.u.showError("The file cannot be opened", err)
-			return
-		}
-		if rc == nil {
-			return
-		}
-		name := rc.URI().Name()
+	v.u.chooseFile([]string{".png", ".jpg", ".jpeg"}, "Use", func(name string, open opener) {
 		v.u.background(func() func() {
-			b, err := io.ReadAll(io.LimitReader(rc, maxLogo+1))
-			_ = rc.Close()
+			rc, err := open()
+			var b []byte
+			if err == nil {
+				b, err = io.ReadAll(io.LimitReader(rc, maxLogo+1))
+				_ = rc.Close()
+			}
 			return func() {
 				if err != nil {
 					v.u.showError("The logo cannot be read", err)
@@ -420,11 +416,7 @@ func (v *reportsView) chooseLogo() {
 				v.useLogo(b, name)
 			}
 		})
-	}, v.u.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg"}))
-	d.SetConfirmText("Use")
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	})
 }
 
 // useLogo keeps b as the logo when it is a PNG or JPEG picture, and says
