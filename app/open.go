@@ -18,7 +18,11 @@ import (
 
 // openDevice reads the device with this ID and its history afresh (the
 // table's copy may be older than the store's) and opens its form.
-func (u *UI) openDevice(id string) {
+func (u *UI) openDevice(id string) { u.openDeviceThen(id, nil) }
+
+// openDeviceThen is openDevice, calling closed (when not nil) once the
+// form is closed.
+func (u *UI) openDeviceThen(id string, closed func()) {
 	u.formGen++
 	gen := u.formGen
 	u.background(func() func() {
@@ -38,6 +42,9 @@ func (u *UI) openDevice(id string) {
 			}
 			u.form = newDeviceForm(u, d, false, evs)
 			u.form.setAvailability(avail)
+			if closed != nil {
+				u.form.dlg.SetOnClosed(closed)
+			}
 			u.form.show()
 		}
 	})

@@ -3,7 +3,6 @@ package app
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -228,32 +227,7 @@ func (v *planView) buildSchedule() *widget.Table {
 	return t
 }
 
-// openDevice opens a device's form as the Devices view does (UI.openDevice)
-// and makes the plan again, from the inventory, when the form closes: a
-// cost or date entered there shows in the plan at once.
-func (v *planView) openDevice(id string) {
-	u := v.u
-	u.formGen++
-	gen := u.formGen
-	u.background(func() func() {
-		d, err := u.st.Device(u.ctx, id)
-		var evs []inventory.Event
-		if err == nil {
-			evs, err = u.st.Events(u.ctx, id)
-		}
-		avail := availabilityText(u.ctx, u.st, id, time.Now())
-		return func() {
-			if gen != u.formGen {
-				return // the person clicked another device meanwhile
-			}
-			if err != nil {
-				u.showError("This device cannot be opened", err)
-				return
-			}
-			u.form = newDeviceForm(u, d, false, evs)
-			u.form.setAvailability(avail)
-			u.form.dlg.SetOnClosed(v.reload)
-			u.form.show()
-		}
-	})
-}
+// openDevice opens a device's form as the Devices view does and makes the
+// plan again, from the inventory, when the form closes: a cost or date
+// entered there shows in the plan at once.
+func (v *planView) openDevice(id string) { v.u.openDeviceThen(id, v.reload) }

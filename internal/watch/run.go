@@ -71,9 +71,20 @@ func (w *Watcher) Run(ctx context.Context) error {
 
 	r.loop(ctx)
 
-	// Every check has been told to stop by ctx; wait for them, keep what
-	// finished, then let the recorder write the rest.
-	r.checks.Wait()
+	// Every check has been told to stop by ctx; wait for them, keeping
+	// what finished as it comes (a check whose result does not fit in the
+	// channel waits to send it, so the channel must be read meanwhile),
+	// then let the recorder write the rest.
+	checked := make(chan struct{})
+	go func() { r.checks.Wait(); close(checked) }()
+	for waiting := true; waiting; {
+		select {
+		case res := <-r.results:
+			r.done(res)
+		case <-checked:
+			waiting = false
+		}
+	}
 	for len(r.results) > 0 {
 		r.done(<-r.results)
 	}
