@@ -395,6 +395,7 @@ func TestRunResumes(t *testing.T) {
 			return Outcome{State: Up}
 		}}
 		w := New(st, ch, Config{})
+		w.rand = func() float64 { return 0.5 } // checks at 30 s + k min: none between the flush at 5 min and the look at 5 min 1 s
 		stop := start(t, w)
 		sleepUntil(t0, 5*time.Minute+time.Second)
 		st.mu.Lock()
