@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"sitekeeper/internal/firmware"
 	"sitekeeper/internal/health"
@@ -46,9 +48,9 @@ func Findings(data Data) []Finding {
 			for _, p := range st.Problems {
 				switch p {
 				case health.ProblemClock:
-					add(2, "Clock drift", clause(st.Cause, "clock"))
+					add(2, "Clock drift", upperFirst(clause(st.Cause, "clock")))
 				case health.ProblemCertificate:
-					add(2, "Certificate", clause(st.Cause, "certificate"))
+					add(2, "Certificate", upperFirst(clause(st.Cause, "certificate")))
 				}
 			}
 		}
@@ -117,4 +119,13 @@ func retired(in plan.Input) []inventory.Device {
 	}
 	sortDevices(out)
 	return out
+}
+
+// upperFirst is s with a capital first letter.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }

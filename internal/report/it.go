@@ -38,8 +38,8 @@ func WriteIT(w io.Writer, data Data, opt Options) error {
 		}
 		rows[i] = []string{dv.DisplayName(), dv.Known.Site, dv.Class().Label(), dv.Manufacturer(), dv.Model(), fw, ips(&dv), dv.MAC(), dv.Serial()}
 	}
-	d.table([]col{{"Device", 0.15, "L"}, {"Site", 0.09, "L"}, {"Type", 0.08, "L"}, {"Maker", 0.08, "L"}, {"Model", 0.12, "L"},
-		{"Firmware", 0.13, "L"}, {"IP", 0.1, "L"}, {"MAC", 0.15, "L"}, {"Serial", 0.1, "L"}}, rows, nil)
+	d.table([]col{{"Device", 0.15, "L"}, {"Site", 0.08, "L"}, {"Type", 0.08, "L"}, {"Maker", 0.08, "L"}, {"Model", 0.12, "L"},
+		{"Firmware", 0.12, "L"}, {"IP", 0.12, "L"}, {"MAC", 0.15, "L"}, {"Serial", 0.1, "L"}}, rows, nil)
 
 	d.h2("2  Findings")
 	if len(findings) == 0 {
