@@ -121,8 +121,14 @@ func retired(in plan.Input) []inventory.Device {
 	return out
 }
 
-// upperFirst is s with a capital first letter.
+// upperFirst is s with a capital first letter, or with its leading check
+// name in capitals ("https:443: its certificate …" → "HTTPS:443: …").
 func upperFirst(s string) string {
+	if name, rest, ok := strings.Cut(s, ": "); ok {
+		if proto, port, ok := strings.Cut(name, ":"); ok && proto != "" && strings.Trim(proto, "abcdefghijklmnopqrstuvwxyz") == "" && port != "" && strings.Trim(port, "0123456789") == "" {
+			return strings.ToUpper(name) + ": " + rest
+		}
+	}
 	r, n := utf8.DecodeRuneInString(s)
 	if n == 0 {
 		return s
