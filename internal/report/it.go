@@ -80,7 +80,7 @@ func WriteIT(w io.Writer, data Data, opt Options) error {
 		if o.Health == inventory.HealthDegraded {
 			state = "Needs attention"
 		}
-		outages = append(outages, []string{o.Start.In(opt.Generated.Location()).Format("2 Jan 2006 15:04"), end, durationWords(took), dv.NameAndAddress(), dv.Known.Site, state, o.Cause})
+		outages = append(outages, []string{o.Start.In(opt.Generated.Location()).Format("2 Jan 2006 15:04"), end, durationWords(took), dv.NameAndAddress(), dv.Known.Site, state, upperFirst(o.Cause)})
 	}
 	if len(outages) == 0 {
 		d.para("No outage was recorded in this period.")
