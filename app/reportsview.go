@@ -1,12 +1,9 @@
 package app
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/base64"
-	"errors"
 	"fmt"
-	"image"
 	_ "image/jpeg" // logos
 	_ "image/png"  // logos
 	"io"
@@ -37,10 +34,6 @@ const (
 	prefLogo       = "report.logo" // base64 of the PNG or JPEG file
 	prefLogoName   = "report.logoName"
 )
-
-// maxLogo bounds the logo file: it is kept in the preferences and printed
-// a couple of centimetres wide.
-const maxLogo = 1 << 20
 
 // Choices the Reports view offers.
 const (
@@ -108,7 +101,7 @@ func newReportsView(u *UI) *reportsView {
 	v.logoImg.SetMinSize(fyne.NewSize(120, 48))
 	v.logoLabel = widget.NewLabel("")
 	v.logoRemove = widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() { v.setLogo(nil, "") })
-	if b, err := base64.StdEncoding.DecodeString(prefs.String(prefLogo)); err == nil && len(b) > 0 && checkLogo(b) == nil {
+	if b, err := base64.StdEncoding.DecodeString(prefs.String(prefLogo)); err == nil && len(b) > 0 && report.CheckLogo(b) == nil {
 		v.showLogo(b, prefs.String(prefLogoName))
 	} else {
 		v.showLogo(nil, "")
@@ -383,21 +376,6 @@ func fileURL(path string) *url.URL {
 
 // Logo.
 
-// errNotPicture is a logo that is not a PNG or JPEG picture.
-var errNotPicture = errors.New("not a PNG or JPEG picture")
-
-// checkLogo accepts a PNG or JPEG of at most maxLogo bytes.
-func checkLogo(b []byte) error {
-	if len(b) > maxLogo {
-		return fmt.Errorf("logo of %d bytes: larger than %d", len(b), maxLogo)
-	}
-	_, format, err := image.DecodeConfig(bytes.NewReader(b))
-	if err != nil || (format != "png" && format != "jpeg") {
-		return errNotPicture
-	}
-	return nil
-}
-
 // chooseLogo asks for a PNG or JPEG file and, when it is one, keeps it.
 func (v *reportsView) chooseLogo() {
 	v.u.chooseFile([]string{".png", ".jpg", ".jpeg"}, "Use", func(name string, open opener) {
@@ -405,7 +383,7 @@ func (v *reportsView) chooseLogo() {
 			rc, err := open()
 			var b []byte
 			if err == nil {
-				b, err = io.ReadAll(io.LimitReader(rc, maxLogo+1))
+				b, err = io.ReadAll(io.LimitReader(rc, report.MaxLogo+1))
 				_ = rc.Close()
 			}
 			return func() {
@@ -422,9 +400,9 @@ func (v *reportsView) chooseLogo() {
 // useLogo keeps b as the logo when it is a PNG or JPEG picture, and says
 // what to do when it is not. It reports whether the logo was taken.
 func (v *reportsView) useLogo(b []byte, name string) bool {
-	if err := checkLogo(b); err != nil {
+	if err := report.CheckLogo(b); err != nil {
 		text := name + " is not a PNG or JPEG picture. Open the logo in a picture editor (Paint will do), save it as PNG, and choose that file."
-		if len(b) > maxLogo {
+		if len(b) > report.MaxLogo {
 			text = name + " is larger than 1 MB. Save a smaller version of the logo (300 pixels wide is plenty for a report) and choose that file."
 		}
 		d := dialog.NewCustom("This logo cannot be used", "Close", para(text), v.u.win)

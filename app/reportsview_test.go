@@ -109,14 +109,14 @@ func TestReportsViewRefusesNonImageLogo(t *testing.T) {
 		t.Errorf("no message says the logo is not a picture and what to do")
 	}
 	capture(t, u, "reports-bad-logo")
-	if v.useLogo(bytes.Repeat([]byte{0x89}, maxLogo+1), "huge.png") {
+	if v.useLogo(bytes.Repeat([]byte{0x89}, report.MaxLogo+1), "huge.png") {
 		t.Error("a logo over 1 MB was taken")
 	}
 	if !hasText(u, "huge.png is larger than 1 MB") {
 		t.Error("no message says the logo is too large")
 	}
-	if err := checkLogo(pngLogo(t)); err != nil {
-		t.Errorf("checkLogo(PNG) = %v; want nil", err)
+	if err := report.CheckLogo(pngLogo(t)); err != nil {
+		t.Errorf("report.CheckLogo(PNG) = %v; want nil", err)
 	}
 	if !strings.Contains(u.reports.planText.Text, "each device's own strategy, over the next 5 years") {
 		t.Errorf("the Reports view names the plan as %q; want the Plan view's choice", u.reports.planText.Text)

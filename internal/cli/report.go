@@ -6,9 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
-	_ "image/jpeg" // logos
-	_ "image/png"
 	"io"
 	"io/fs"
 	"os"
@@ -158,12 +155,8 @@ func readLogo(path string) ([]byte, error) {
 	if err != nil {
 		return nil, &logoError{path, err}
 	}
-	_, kind, err := image.DecodeConfig(bytes.NewReader(b))
-	if err != nil {
+	if err := report.CheckLogo(b); err != nil {
 		return nil, &logoError{path, err}
-	}
-	if kind != "png" && kind != "jpeg" {
-		return nil, &logoError{path, fmt.Errorf("a %s picture, not PNG or JPEG", kind)}
 	}
 	return b, nil
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/jpeg" // logos
@@ -83,12 +84,34 @@ func newDoc(title string, opt Options) (*doc, error) {
 	return d, p.Error()
 }
 
-// registerLogo checks the logo is a PNG or JPEG image and registers it.
-func (d *doc) registerLogo(b []byte) error {
-	_, kind, err := image.DecodeConfig(bytes.NewReader(b))
-	if err != nil || (kind != "png" && kind != "jpeg") {
-		return fmt.Errorf("the logo is not a PNG or JPEG picture; save it as PNG and choose it again")
+// MaxLogo bounds a logo: plenty for a header, and small enough to keep in
+// the window's preferences.
+const MaxLogo = 1 << 20
+
+// Why a logo cannot be used.
+var (
+	ErrLogoNotPicture = errors.New("the logo is not a PNG or JPEG picture")
+	ErrLogoTooLarge   = errors.New("the logo is larger than 1 MB")
+)
+
+// CheckLogo says whether b can be a report's logo: a PNG or JPEG picture
+// of at most MaxLogo bytes.
+func CheckLogo(b []byte) error {
+	if len(b) > MaxLogo {
+		return ErrLogoTooLarge
 	}
+	if _, kind, err := image.DecodeConfig(bytes.NewReader(b)); err != nil || (kind != "png" && kind != "jpeg") {
+		return ErrLogoNotPicture
+	}
+	return nil
+}
+
+// registerLogo checks the logo (CheckLogo) and registers it.
+func (d *doc) registerLogo(b []byte) error {
+	if err := CheckLogo(b); err != nil {
+		return fmt.Errorf("%w; save it as a PNG of at most 1 MB and choose it again", err)
+	}
+	_, kind, _ := image.DecodeConfig(bytes.NewReader(b))
 	info := d.RegisterImageOptionsReader("logo", fpdf.ImageOptions{ImageType: strings.ToUpper(kind)}, bytes.NewReader(b))
 	if d.Err() || info == nil {
 		return fmt.Errorf("the logo could not be used (%v); save it as PNG and choose it again", d.Error())

@@ -216,7 +216,7 @@ func countHealth(in plan.Input) counts {
 	return c
 }
 
-// yearsOf is the plan's year labels and totals for the bar chart.
+// siteOf is the device's site, or "No site".
 func siteOf(d *inventory.Device) string { return cmp.Or(d.Known.Site, "No site") }
 
 // plural is "1 device" or "3 devices".
