@@ -207,7 +207,7 @@ func (d *doc) h1(s string) {
 
 // h2 is a section heading, kept with at least the next few lines.
 func (d *doc) h2(s string) {
-	d.room(22)
+	d.room(32) // with a table header and its first rows
 	d.Ln(2.5)
 	d.font("B", 11.5)
 	d.colour(accent)
@@ -278,7 +278,7 @@ func (d *doc) table(cols []col, rows [][]string, mark func(i int) *rgb) {
 		d.Ln(-1)
 		d.font("", 8)
 	}
-	d.room(2 * headH)
+	d.room(headH + maxLines*cellLine + pad) // the header never alone at the foot of a page
 	head()
 	d.draw(rule)
 	d.SetLineWidth(0.1)

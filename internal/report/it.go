@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,7 +28,7 @@ func WriteIT(w io.Writer, data Data, opt Options) error {
 	d.para(fmt.Sprintf("%s in service: %d online, %d needing attention, %d offline, %d not checked yet. %s. Plan: %s from %s over %s.",
 		plural(len(active), "device", "devices"), c.online, c.attention, c.offline, c.unchecked,
 		plural(len(findings), "finding", "findings"), strategyWords(data.Plan.Strategy), dateWords(data.Plan.From), plural(len(data.Plan.Years), "year", "years")))
-	d.note("Contents: 1 Inventory · 2 Findings · 3 Outage log · 4 Replacement plan · 5 Budget by owner · 6 Strategies compared · 7 Retired devices. Values marked * are estimates; section 4 says what each rests on.")
+	d.note("Contents: 1 Inventory · 2 Findings · 3 Outage log · 4 Replacement plan · 5 Budget by owner, site and type · 6 Strategies compared · 7 Retired devices. Values marked * are estimates; section 4 says what each rests on.")
 
 	d.h2("1  Inventory")
 	rows := make([][]string, len(active))
@@ -118,13 +119,15 @@ func WriteIT(w io.Writer, data Data, opt Options) error {
 		d.note("Spares worth keeping (enough for a quarter's expected failures, 95% of the time): " + strings.Join(parts, ", ") + ".")
 	}
 
-	d.h2("5  Budget by owner")
+	d.h2("5  Budget by owner, site and type")
 	rows = nil
 	for _, y := range data.Plan.Years {
 		rows = append(rows, []string{fmt.Sprint(y.Year), fmt.Sprint(y.Devices), money(y.ByOwner[plan.OwnerOT], opt.Currency), money(y.ByOwner[plan.OwnerIT], opt.Currency),
 			money(y.ByOwner[plan.OwnerUnassigned], opt.Currency), money(y.Cost, opt.Currency), fmt.Sprint(y.UnknownCost), fmt.Sprint(y.Deferred)})
 	}
 	d.table([]col{{"Year", 0.08, "L"}, {"Devices", 0.09, "R"}, {"OT", 0.14, "R"}, {"IT", 0.14, "R"}, {"No owner set", 0.14, "R"}, {"Total", 0.15, "R"}, {"Without cost", 0.13, "R"}, {"Deferred", 0.13, "R"}}, rows, nil)
+	d.yearTable("Site", data.Plan.Years, func(y plan.Year) map[string]inventory.Money { return y.BySite }, opt.Currency)
+	d.yearTable("Type", data.Plan.Years, func(y plan.Year) map[string]inventory.Money { return y.ByClass }, opt.Currency)
 
 	d.h2("6  Strategies compared")
 	d.para(fmt.Sprintf("Each strategy applied to every device in service, over %s from %s.", plural(len(data.Plan.Years), "year", "years"), dateWords(data.Plan.From)))
@@ -224,4 +227,34 @@ func warrantiesUsed(data Data) []string {
 		}
 	}
 	return out
+}
+
+// yearTable is the plan's cost per year split by what of picks (site,
+// type), one row each, in name order.
+func (d *doc) yearTable(what string, years []plan.Year, of func(plan.Year) map[string]inventory.Money, currency string) {
+	var names []string
+	for _, y := range years {
+		for k := range of(y) {
+			if !slices.Contains(names, k) {
+				names = append(names, k)
+			}
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	slices.Sort(names)
+	cols := []col{{what, 0.25, "L"}}
+	share := 0.75 / float64(len(years))
+	for _, y := range years {
+		cols = append(cols, col{fmt.Sprint(y.Year), share, "R"})
+	}
+	rows := make([][]string, len(names))
+	for i, n := range names {
+		rows[i] = []string{n}
+		for _, y := range years {
+			rows[i] = append(rows[i], money(of(y)[n], currency))
+		}
+	}
+	d.table(cols, rows, nil)
 }
