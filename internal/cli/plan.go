@@ -24,6 +24,7 @@ type policyFlags struct {
 	years         *int
 	from          *string
 	capPercent    *float64
+	capAmount     *string
 	priceIncrease *float64
 	riseSet       bool // --price-increase was given
 }
@@ -34,6 +35,7 @@ func addPolicyFlags(fs *cmdFlags) *policyFlags {
 		years:         fs.Int("years", 5, fmt.Sprintf("how many budget years to plan, 1 to %d", plan.MaxYears)),
 		from:          fs.String("from", "", "the first day of the plan, like 2027-01-01 (default: the first day\nof next quarter)"),
 		capPercent:    fs.Float64("cap-percent", 0, "replace at most this share of the devices in a year, in percent;\nthe rest moves to the next year, least risky first (0: no cap)"),
+		capAmount:     fs.String("cap-amount", "", "spend at most this much a year per budget owner, like OT:5000,IT:3000;\nthe rest moves to the next year, least risky first"),
 		priceIncrease: fs.Float64("price-increase", 0, "yearly price rise in percent, compounded from the first year"),
 	}
 }
@@ -63,11 +65,41 @@ func (p *policyFlags) policy(fs *cmdFlags) (plan.Policy, error) {
 		return pol, usagef("--cap-percent must be 0 to 100 (a share of the devices), not %g", c)
 	}
 	pol.CapPercent = *p.capPercent
+	if *p.capAmount != "" {
+		caps, err := parseCapAmount(*p.capAmount)
+		if err != nil {
+			return pol, err
+		}
+		pol.CapAmount = caps
+	}
 	if v := *p.priceIncrease; v < 0 || v > 100 || math.IsNaN(v) {
 		return pol, usagef("--price-increase must be 0 to 100 (percent a year), not %g", v)
 	}
 	pol.PriceIncrease = *p.priceIncrease
 	return pol, nil
+}
+
+// parseCapAmount reads "OT:5000,IT:3000" (either owner alone, in any
+// case, "=" for ":" too) into amounts per owner.
+func parseCapAmount(v string) (map[string]inventory.Money, error) {
+	bad := usagef("--cap-amount %q is not a yearly limit per budget owner: write it like OT:5000,IT:3000", v)
+	caps := map[string]inventory.Money{}
+	for _, part := range strings.Split(v, ",") {
+		owner, amount, ok := strings.Cut(strings.ReplaceAll(strings.TrimSpace(part), "=", ":"), ":")
+		owner = strings.ToUpper(strings.TrimSpace(owner))
+		if !ok || (owner != plan.OwnerOT && owner != plan.OwnerIT) {
+			return nil, bad
+		}
+		if _, dup := caps[owner]; dup {
+			return nil, bad
+		}
+		m, err := inventory.ParseMoney(strings.TrimSpace(amount))
+		if err != nil || m < 0 {
+			return nil, bad
+		}
+		caps[owner] = m
+	}
+	return caps, nil
 }
 
 // withSettings is pol over the inventory's plan settings (cost and
@@ -131,7 +163,7 @@ func newPlanOutput(pl plan.Plan, cmps []plan.Comparison, currency string) planOu
 }
 
 func runPlan(ctx context.Context, env *Env, args []string) error {
-	fs := newFlags(env, "plan", "[--strategy S] [--years N] [--from DATE] [--cap-percent P] [--price-increase P] [--json | --csv]",
+	fs := newFlags(env, "plan", "[--strategy S] [--years N] [--from DATE] [--cap-percent P] [--cap-amount OT:X,IT:Y] [--price-increase P] [--json | --csv]",
 		"Plans when each active device is replaced and what that costs each\nbudget year, for OT and for IT, and compares the strategies. Devices\nwithout a replacement cost are counted apart, never as zero.")
 	pf := addPolicyFlags(fs)
 	asJSON := fs.Bool("json", false, "print one JSON document")

@@ -193,6 +193,25 @@ func TestPlanCap(t *testing.T) {
 	}
 }
 
+// TestPlanCapAmount: IT spends at most 1,000 a year, so its 2,300
+// recorder never fits and moves out of the plan; OT's camera stays.
+func TestPlanCapAmount(t *testing.T) {
+	db := planInventory(t)
+	r := cliRunAt(t, db, "plan", "--from", "2027-01-01", "--years", "2", "--cap-amount", "it:1000", "--json")
+	if r.code != ExitOK {
+		t.Fatalf("plan --cap-amount: code %d, stderr %q", r.code, r.stderr)
+	}
+	doc := decodePlan(t, r.stdout)
+	if it := doc.Years[0].ByOwner["IT"]; it != 0 || doc.Years[0].ByOwner["OT"] != 450 {
+		t.Errorf("2027 by owner = %v; want OT 450, IT nothing", doc.Years[0].ByOwner)
+	}
+	for _, d := range doc.Devices {
+		if strings.HasPrefix(d.Name, "Lobby recorder") && (!d.Deferred || d.ReplaceIn != "") {
+			t.Errorf("recorder = %+v; want deferred out of the plan", d)
+		}
+	}
+}
+
 func TestPlanText(t *testing.T) {
 	db := planInventory(t)
 	r := cliRunAt(t, db, "plan", "--from", "2027-01-01")
@@ -223,6 +242,8 @@ func TestPlanAndReportUsage(t *testing.T) {
 		{"too many years", []string{"plan", "--years", "40"}, "--years must be 1 to 10"},
 		{"bad date", []string{"plan", "--from", "next year"}, "write it like 2027-01-01"},
 		{"cap over 100", []string{"plan", "--cap-percent", "150"}, "--cap-percent must be 0 to 100"},
+		{"cap amount without an owner", []string{"plan", "--cap-amount", "5000"}, "write it like OT:5000,IT:3000"},
+		{"cap amount of a third owner", []string{"plan", "--cap-amount", "HR:5000"}, "write it like OT:5000,IT:3000"},
 		{"json and csv", []string{"plan", "--json", "--csv"}, "choose one of --json and --csv"},
 		{"unknown flag", []string{"plan", "--yeers", "3"}, "flag provided but not defined"},
 		{"no out", []string{"report", "--audience", "it"}, "say where to write the report with --out"},
