@@ -36,10 +36,13 @@ func (l *fixedHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
 
 // Comparison table.
 
-var compareCols = []struct {
+// tableCol is a column of the Plan view's tables: its title and width.
+type tableCol struct {
 	title string
 	width float32
-}{
+}
+
+var compareCols = []tableCol{
 	{"Strategy", 210}, {"Replaced", 110}, {"Total cost", 180}, {"Failures expected", 145},
 	{"Years on unsupported firmware", 245}, {"Deferred", 100},
 }
@@ -60,21 +63,7 @@ func (v *planView) buildCompare() *widget.Table {
 				l.Refresh()
 			}
 		})
-	t.ShowHeaderRow = true
-	t.CreateHeader = func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.TextStyle.Bold = true
-		l.Truncation = fyne.TextTruncateEllipsis
-		return l
-	}
-	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(compareCols) {
-			o.(*widget.Label).SetText(compareCols[id.Col].title)
-		}
-	}
-	for i, c := range compareCols {
-		t.SetColumnWidth(i, c.width)
-	}
+	setColumns(t, compareCols)
 	t.OnSelected = func(id widget.TableCellID) {
 		t.UnselectAll()
 		if id.Row >= 0 && id.Row < len(v.cmps) {
@@ -124,10 +113,7 @@ type scheduleRow struct {
 	cells [len(scheduleCols)]string
 }
 
-var scheduleCols = [...]struct {
-	title string
-	width float32
-}{
+var scheduleCols = [...]tableCol{
 	{"Device", 250}, {"Site", 130}, {"Replace in", 100}, {"Cost", 105}, {"Budget owner", 120}, {"Why", 520},
 }
 
@@ -203,21 +189,8 @@ func (v *planView) buildSchedule() *widget.Table {
 				l.SetText(text)
 			}
 		})
-	t.ShowHeaderRow = true
 	t.StickyColumnCount = 1
-	t.CreateHeader = func() fyne.CanvasObject {
-		l := widget.NewLabel("")
-		l.TextStyle.Bold = true
-		return l
-	}
-	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Col >= 0 && id.Col < len(scheduleCols) {
-			o.(*widget.Label).SetText(scheduleCols[id.Col].title)
-		}
-	}
-	for i, c := range scheduleCols {
-		t.SetColumnWidth(i, c.width)
-	}
+	setColumns(t, scheduleCols[:])
 	t.OnSelected = func(id widget.TableCellID) {
 		t.UnselectAll()
 		if id.Row >= 0 && id.Row < len(v.rows) {
@@ -231,3 +204,23 @@ func (v *planView) buildSchedule() *widget.Table {
 // plan again, from the inventory, when the form closes: a cost or date
 // entered there shows in the plan at once.
 func (v *planView) openDevice(id string) { v.u.openDeviceThen(id, v.reload) }
+
+// setColumns gives t a bold header row of cols' titles (cut with an
+// ellipsis when a column is narrow) and cols' widths.
+func setColumns(t *widget.Table, cols []tableCol) {
+	t.ShowHeaderRow = true
+	t.CreateHeader = func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.TextStyle.Bold = true
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(cols) {
+			o.(*widget.Label).SetText(cols[id.Col].title)
+		}
+	}
+	for i, c := range cols {
+		t.SetColumnWidth(i, c.width)
+	}
+}
