@@ -44,8 +44,10 @@ type dashboardData struct {
 	fw       map[string]firmware.Assessment
 	fwErr    error
 	gaps     []inventory.Outage
-	// pauses are the maintenance pauses saved in Settings.
-	pauses []inventory.Pause
+	// pauses are the maintenance pauses saved in Settings; interval the
+	// check interval in seconds (0: the default minute).
+	pauses   []inventory.Pause
+	interval int
 	// upcoming are the dates falling due in the next dueDays.
 	upcoming []plan.Reminder
 }
@@ -91,7 +93,7 @@ func (v *dashboardView) reload() {
 			data.fw, data.fwErr = assessFirmware(data.devices, data.now)
 		}
 		if s, serr := u.st.Settings(u.ctx); serr == nil { // without them the rest still shows
-			data.pauses = s.Checks.Pauses
+			data.pauses, data.interval = s.Checks.Pauses, s.Checks.IntervalSeconds
 		}
 		if err == nil {
 			if sites, serr := u.st.Sites(u.ctx); serr == nil { // without them the rest still shows
@@ -187,7 +189,11 @@ func (v *dashboardView) show(data dashboardData) {
 		}
 	}
 	if unchecked > 0 && online+degraded+offline == 0 {
-		objs = append(objs, para("SiteKeeper checks every device with an address every minute while it is open. The first results appear within a few minutes. Devices without an address (typed in by hand) are not checked."))
+		every := "every minute"
+		if data.interval > 0 && data.interval != int(defaultInterval/time.Second) {
+			every = "every " + strings.TrimPrefix(everyText(data.interval), "1 ") // "every hour", not "every 1 hour"
+		}
+		objs = append(objs, para("SiteKeeper checks every device with an address "+every+" while it is open. The first results appear within a few minutes. Devices without an address (typed in by hand) are not checked."))
 	}
 
 	objs = append(objs, heading("Offline now"))

@@ -110,3 +110,18 @@ func TestAvailabilityText(t *testing.T) {
 		t.Errorf("availabilityText = %q; want it to start %q", got, want)
 	}
 }
+
+// TestDashboardSaysTheInterval: before the first results, the Dashboard
+// says how often the checks run, as set in Settings.
+func TestDashboardSaysTheInterval(t *testing.T) {
+	st := newStore(t, sampleDevices(3))
+	if err := st.PutSettings(context.Background(), inventory.Settings{Checks: inventory.CheckSettings{IntervalSeconds: 900}}); err != nil {
+		t.Fatal(err)
+	}
+	u := newTestUI(t, st, nil)
+	u.tabs.SelectIndex(0)
+	u.wait()
+	if !hasText(u, "checks every device with an address every 15 minutes while it is open") {
+		t.Error("the Dashboard does not say the interval set in Settings")
+	}
+}
