@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -27,6 +28,8 @@ type planView struct {
 	content fyne.CanvasObject
 
 	strategy, years, limit, rise *widget.Select
+	// spend are the yearly spending limits of OT and IT ("" for none).
+	spendOT, spendIT *widget.Entry
 
 	chart    *costChart
 	summary  *widget.Label
@@ -97,12 +100,15 @@ func newPlanView(u *UI) *planView {
 	v.years.Selected = "5 years"
 	v.limit.Selected = limitOrder[0]
 	v.rise.Selected = riseOrder[0]
+	v.spendOT, v.spendIT = spendEntry(func() { v.replan(false) }), spendEntry(func() { v.replan(false) })
 
 	controls := container.New(layout.NewFormLayout(),
 		rightLabel("Replace devices"), container.NewHBox(sized(330, v.strategy),
 			rightLabel("over the next"), sized(130, v.years)),
 		rightLabel("Replace at most"), container.NewHBox(sized(200, v.limit), widget.NewLabel("a year"),
 			rightLabel("Prices rise"), sized(190, v.rise)),
+		rightLabel("Spend at most"), container.NewHBox(widget.NewLabel("OT"), sized(130, v.spendOT), widget.NewLabel("IT"), sized(130, v.spendIT),
+			widget.NewLabel("a year (empty: no limit)")),
 	)
 
 	v.chart = newCostChart()
@@ -158,12 +164,52 @@ func (v *planView) choice() planChoice {
 		}
 	}
 	rise, own := riseChoices[v.rise.Selected]
+	var caps map[string]inventory.Money
+	for owner, e := range map[string]*widget.Entry{plan.OwnerOT: v.spendOT, plan.OwnerIT: v.spendIT} {
+		if m, ok := spendLimit(e.Text); ok {
+			if caps == nil {
+				caps = map[string]inventory.Money{}
+			}
+			caps[owner] = m
+		}
+	}
 	return planChoice{ownRise: own, policy: plan.Policy{
 		Strategy:      strategyByChoice(v.strategy.Selected),
 		Years:         years,
 		CapPercent:    limitChoices[v.limit.Selected],
+		CapAmount:     caps,
 		PriceIncrease: rise,
 	}}
+}
+
+// spendEntry is an entry for a yearly spending limit that plans again
+// when it holds an amount or is emptied, and marks anything else.
+func spendEntry(changed func()) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetPlaceHolder("no limit")
+	e.Validator = func(s string) error {
+		if _, ok := spendLimit(s); !ok && strings.TrimSpace(s) != "" {
+			return errors.New("write an amount, like 5000")
+		}
+		return nil
+	}
+	e.OnChanged = func(s string) {
+		if _, ok := spendLimit(s); ok || strings.TrimSpace(s) == "" {
+			changed()
+		}
+	}
+	return e
+}
+
+// spendLimit reads a spending limit a person typed; ok is false for an
+// empty or unreadable one (no limit).
+func spendLimit(s string) (inventory.Money, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, false
+	}
+	m, err := inventory.ParseMoney(s)
+	return m, err == nil && m >= 0
 }
 
 // resolve is the policy to plan by: the choice over the inventory's plan
@@ -343,7 +389,7 @@ func planSummary(pl plan.Plan, p plan.Policy, currency string) (text, cost strin
 		fmt.Fprintf(&b, " %s not due within these years, or %s no date to plan by.", plural(pl.Unscheduled, "device is", "devices are"), pickWord(pl.Unscheduled, "has", "have"))
 	}
 	if deferred > 0 {
-		fmt.Fprintf(&b, " The limit of %g %% a year puts off %s to a later year, the least risky first.", p.CapPercent, plural(deferred, "device", "devices"))
+		fmt.Fprintf(&b, " %s %s to a later year, the least risky first.", limitWords(p, currency), plural(deferred, "device", "devices"))
 	}
 	if p.PriceIncrease > 0 {
 		fmt.Fprintf(&b, " Prices rise by %g %% a year from %d.", p.PriceIncrease, first)
@@ -371,4 +417,24 @@ func ownerParts(y plan.Year, currency string) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// limitWords names the yearly limits at work: "The limit of 25 % a year
+// puts off", "The spending limit (OT €5,000, IT €3,000 a year) puts off".
+func limitWords(p plan.Policy, currency string) string {
+	var parts []string
+	if p.CapPercent > 0 {
+		parts = append(parts, fmt.Sprintf("the limit of %g %% a year", p.CapPercent))
+	}
+	var spend []string
+	for _, owner := range []string{plan.OwnerOT, plan.OwnerIT} {
+		if m, ok := p.CapAmount[owner]; ok {
+			spend = append(spend, owner+" "+report.Money(m, currency))
+		}
+	}
+	if len(spend) > 0 {
+		parts = append(parts, "the spending limit ("+strings.Join(spend, ", ")+" a year)")
+	}
+	w := strings.Join(parts, " and ")
+	return strings.ToUpper(w[:1]) + w[1:] + " puts off"
 }

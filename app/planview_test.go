@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fyne.io/fyne/v2/test"
 	"strings"
 	"testing"
 	"time"
@@ -209,5 +210,31 @@ func TestPlanViewOpensDevice(t *testing.T) {
 	u.wait()
 	if v.noteCost.Visible() || !strings.Contains(v.summary.Text, "costing about €4,300 in all") {
 		t.Errorf("after the cost was entered the plan says %q / %q; want €4,300 and no device without a cost", v.summary.Text, v.noteCost.Text)
+	}
+}
+
+// TestPlanViewSpendingLimit: IT spends at most 1,500 a year, so its 2,000
+// camera moves out of the plan; a limit that is not an amount is marked
+// and changes nothing.
+func TestPlanViewSpendingLimit(t *testing.T) {
+	u := openPlan(t, planDevices())
+	v := u.plan
+	v.strategy.SetSelected(inventory.StrategyWarranty.Label())
+	u.wait()
+	test.Type(v.spendIT, "1500")
+	u.wait()
+	if !strings.Contains(v.summary.Text, "The spending limit (IT €1,500 a year) puts off 1 device to a later year") {
+		t.Errorf("with an IT limit the summary says %q", v.summary.Text)
+	}
+	for _, r := range v.rows {
+		if strings.HasPrefix(r.cells[0], "Server room camera") && !strings.Contains(r.cells[5], "deferred by the yearly cap") {
+			t.Errorf("the IT camera is not deferred: %q", r.cells)
+		}
+	}
+	before := v.summary.Text
+	v.spendOT.SetText("lots")
+	u.wait()
+	if v.spendOT.Validate() == nil || v.summary.Text != before {
+		t.Errorf("a limit of %q: validation %v, summary changed to %q", "lots", v.spendOT.Validate(), v.summary.Text)
 	}
 }

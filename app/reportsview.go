@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"sitekeeper/internal/inventory"
+	"sitekeeper/internal/plan"
 	"sitekeeper/internal/report"
 )
 
@@ -162,6 +163,11 @@ func (v *reportsView) showPlanChoice() {
 	s := fmt.Sprintf("As chosen in the Plan view: %s, over the next %s", strings.ToLower(v.u.plan.strategy.Selected), plural(p.Years, "year", "years"))
 	if p.CapPercent > 0 {
 		s += fmt.Sprintf(", at most %g %% of devices a year", p.CapPercent)
+	}
+	for _, owner := range []string{plan.OwnerOT, plan.OwnerIT} {
+		if m, ok := p.CapAmount[owner]; ok {
+			s += fmt.Sprintf(", %s spending at most %s a year", owner, report.Money(m, v.u.currency))
+		}
 	}
 	switch {
 	case !c.ownRise:
