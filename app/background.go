@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"sitekeeper/internal/alert"
-	"sitekeeper/internal/firmware"
 	"sitekeeper/internal/inventory"
 )
 
@@ -99,13 +98,7 @@ func (u *UI) firmwareAlerts() {
 		case <-t.C:
 		}
 		t.Reset(firmwareCheckEvery)
-		cat := firmware.Default()
-		if path, err := firmware.CatalogPath(); err == nil {
-			if c, _, err := firmware.LoadFile(path); err == nil {
-				cat = c
-			}
-		}
-		out, settings, _ := alert.RaiseDated(u.ctx, alert.WithMail(u.st, u.mail), cat, time.Now()) // a failed webhook or e-mail leaves them stored and listed
+		out, settings, _ := alert.RaiseDated(u.ctx, alert.WithMail(u.st, u.mail), loadCatalog(), time.Now()) // a failed webhook or e-mail leaves them stored and listed
 		if len(out) == 0 {
 			continue
 		}

@@ -117,16 +117,7 @@ func (v *dashboardView) reload() {
 // assessFirmware judges every device's firmware against the catalog file
 // (if a person keeps one) and the fleet.
 func assessFirmware(devs []inventory.Device, now time.Time) (map[string]firmware.Assessment, error) {
-	cat := firmware.Default()
-	var loadErr error
-	if path, err := firmware.CatalogPath(); err == nil {
-		c, _, err := firmware.LoadFile(path)
-		if err != nil {
-			loadErr = err // judged against the fleet alone, and said so
-		} else {
-			cat = c
-		}
-	}
+	cat, _, _, loadErr := firmware.LoadKept() // on an error, judged against the fleet alone, and said so
 	fleet := firmware.NewBaseline(devs)
 	today := inventory.DateOf(now)
 	out := make(map[string]firmware.Assessment, len(devs))

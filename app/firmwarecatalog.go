@@ -94,3 +94,11 @@ func (u *UI) showCatalogSummary(name, path string, sum firmware.Summary) {
 	d.Resize(fyne.NewSize(640, 0))
 	d.Show()
 }
+
+// loadCatalog is the firmware catalog the plan and the alerts judge end
+// of support by: the file a person loaded, else none (the Dashboard says
+// when the file cannot be read).
+func loadCatalog() *firmware.Catalog {
+	cat, _, _, _ := firmware.LoadKept()
+	return cat
+}

@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
-	"sitekeeper/internal/firmware"
 	"sitekeeper/internal/inventory"
 	"sitekeeper/internal/plan"
 	"sitekeeper/internal/report"
@@ -220,17 +219,6 @@ func (c planChoice) resolve(s inventory.PlanSettings) plan.Policy {
 		p.PriceIncrease = c.policy.PriceIncrease
 	}
 	return p
-}
-
-// loadCatalog is the firmware catalog the plan judges end of support by:
-// the file a person loaded, else the built-in one.
-func loadCatalog() *firmware.Catalog {
-	if path, err := firmware.CatalogPath(); err == nil {
-		if c, _, err := firmware.LoadFile(path); err == nil {
-			return c
-		}
-	}
-	return firmware.Default()
 }
 
 // planResult is what one background run made.

@@ -146,11 +146,7 @@ func truncate(s string, n int) string {
 // loadCatalog reads the firmware catalog from SiteKeeper's folder; without
 // one, firmware is judged against the fleet alone.
 func loadCatalog(env *Env) (*firmware.Catalog, error) {
-	path, err := firmware.CatalogPath()
-	if err != nil {
-		return firmware.Default(), nil // no settings folder: judge against the fleet alone
-	}
-	cat, sum, err := firmware.LoadFile(path)
+	cat, sum, path, err := firmware.LoadKept()
 	if err != nil {
 		return nil, fmt.Errorf("the firmware catalog %s: %w", path, err)
 	}

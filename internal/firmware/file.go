@@ -46,3 +46,19 @@ func SaveFile(path string, c *Catalog) error {
 	}
 	return atomicfile.Write(path, func(w io.Writer) error { return WriteJSON(w, c) })
 }
+
+// LoadKept reads the catalog kept in SiteKeeper's folder (CatalogPath),
+// and where it is. Without a folder or a file there is no catalog
+// (Default, no error); a file that cannot be read gives Default and the
+// error, so that firmware is still judged against the fleet.
+func LoadKept() (cat *Catalog, sum Summary, path string, err error) {
+	path, err = CatalogPath()
+	if err != nil {
+		return Default(), Summary{}, "", nil // no settings folder: judge against the fleet alone
+	}
+	cat, sum, err = LoadFile(path)
+	if err != nil {
+		return Default(), Summary{}, path, err
+	}
+	return cat, sum, path, nil
+}
